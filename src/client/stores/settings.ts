@@ -1,0 +1,34 @@
+import type { Locale } from '../i18n'
+import { defineStore } from 'pinia'
+import { ref, watch } from 'vue'
+import { LOCALES, preferredLocale } from '../i18n'
+
+const KEY = 'gongkai.settings'
+
+interface Saved { locale?: Locale, elderMode?: boolean, elderOffered?: boolean }
+
+function read(): Saved {
+  try {
+    return JSON.parse(localStorage.getItem(KEY) ?? '{}') as Saved
+  }
+  catch {
+    return {}
+  }
+}
+
+/** The resident's choices on this device: language and 长者模式, remembered in localStorage. */
+export const useSettingsStore = defineStore('settings', () => {
+  const saved = read()
+  const locale = ref<Locale>(saved.locale && LOCALES.includes(saved.locale) ? saved.locale : preferredLocale(navigator.languages))
+  const elderMode = ref(saved.elderMode ?? false)
+  const elderOffered = ref(saved.elderOffered ?? false)
+
+  watch([locale, elderMode, elderOffered], () => {
+    localStorage.setItem(KEY, JSON.stringify({ locale: locale.value, elderMode: elderMode.value, elderOffered: elderOffered.value }))
+  })
+  watch(elderMode, (on) => {
+    document.documentElement.classList.toggle('elder', on)
+  }, { immediate: true })
+
+  return { locale, elderMode, elderOffered }
+})

@@ -1,0 +1,67 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import type { AppConfig } from './config'
+import fp from 'fastify-plugin'
+import auth from './plugins/auth'
+import config from './plugins/config'
+import db from './plugins/db'
+import openapi from './plugins/openapi'
+import problems, { sendProblem } from './plugins/problems'
+import rateLimit from './plugins/rate-limit'
+import security from './plugins/security'
+import staticFiles from './plugins/static'
+import authRoutes from './routes/api/auth'
+import documentsRoutes from './routes/api/documents'
+import healthRoutes from './routes/api/health'
+
+export interface AppOptions { config: AppConfig }
+
+/**
+ * The whole application as a Fastify plugin: external concerns first, then app plugins, then routes.
+ * server.ts listens; tests register the same plugin and call `inject`.
+ */
+export default fp<AppOptions>(async (root, opts) => {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance
+
+  await app.register(config, { config: opts.config })
+  await app.register(problems)
+  await app.register(security)
+  await app.register(rateLimit)
+  await app.register(db)
+  await app.register(auth)
+  await app.register(openapi)
+  await app.register(staticFiles)
+
+  await app.register(healthRoutes, { prefix: '/api/health' })
+  await app.register(authRoutes, { prefix: '/api/auth' })
+  await app.register(documentsRoutes, { prefix: '/api/documents' })
+
+  // Unknown API routes are JSON problems; any other GET that wants HTML gets the app, which routes itself.
+  app.setNotFoundHandler((request, reply) => {
+    const wantsHtml = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')
+    if (!request.url.startsWith('/api/') && wantsHtml && app.hasClient)
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html')
+    return sendProblem(request, reply, request.url.startsWith('/api/') ? 'route-not-found' : 'not-found')
+  })
+}, { name: 'gongkai' })
+
+/** Fastify's own options, shared by server.ts and the tests so both build the same server. */
+export function fastifyOptions(config: AppConfig, logLevel = 'info') {
+  return {
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' as const, useDefaults: true, allErrors: false } },
+    logger: {
+      level: logLevel,
+      // UTC ISO times; requests logged by method, route and status only: no IPs, no query strings, no bodies
+      timestamp: () => `,"time":"${new Date().toISOString()}"`,
+      serializers: {
+        req: (req: { method: string, url: string, id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', '*.password', '*.phone', '*.contact'], censor: '[redacted]' },
+    },
+  }
+}

@@ -1,0 +1,89 @@
+import type { Static } from 'typebox'
+import { resolve } from 'node:path'
+import { Type } from 'typebox'
+import Value from 'typebox/value'
+
+/**
+ * Every setting the server reads from the environment, with its default. This schema is the single
+ * place configuration is described; the README's table of environment variables mirrors it.
+ */
+export const EnvSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], { default: 'development' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  HOST: Type.String({ default: '0.0.0.0' }),
+  DATA_DIR: Type.String({ default: './data' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  GONGKAI_PUBLIC_ORIGIN: Type.Optional(Type.String({ pattern: '^https?://[^/]+$', description: 'The origin residents use, e.g. https://gongkai.example.gov.cn; defaults to the request Host' })),
+  GONGKAI_TRUST_PROXY: Type.Boolean({ default: false }),
+  GONGKAI_ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
+  GONGKAI_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
+  GONGKAI_DEMO: Type.Boolean({ default: true, description: 'Load demo content on first start' }),
+  GONGKAI_BODY_LIMIT: Type.Integer({ minimum: 1024, default: 262_144, description: 'Largest request body in bytes' }),
+  GONGKAI_RATE_LIMIT: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
+  GONGKAI_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600, description: 'API requests per minute per IP' }),
+  GONGKAI_LOGIN_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10, description: 'Sign-in attempts per 15 minutes per IP and per account' }),
+  GONGKAI_SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, default: 30 }),
+  GONGKAI_SESSION_MAX_HOURS: Type.Integer({ minimum: 1, default: 12 }),
+})
+
+export type Env = Static<typeof EnvSchema>
+
+export interface DatabaseConfig {
+  kind: 'pglite' | 'postgres'
+  /** pglite: the data directory, or undefined for in-memory; postgres: the connection URL */
+  location?: string
+  /** pglite only: a dump of a migrated data directory to start from (tests clone a template this way) */
+  loadDataDir?: Blob
+  poolSize?: number
+}
+
+export interface AppConfig {
+  env: Env['NODE_ENV']
+  production: boolean
+  database: DatabaseConfig
+  publicOrigin?: string
+  trustProxy: boolean
+  bodyLimit: number
+  rateLimit: { enabled: boolean, max: number, loginMax: number }
+  session: { idleMinutes: number, maxHours: number }
+  /** where the built client lives; undefined serves no static files (API tests) */
+  clientDir?: string
+}
+
+/** Thrown when the environment is invalid: the message lists every bad variable. */
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once, at start. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const picked: Record<string, unknown> = {}
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const raw = source[key]
+    if (raw !== undefined && raw !== '')
+      picked[key] = raw
+  }
+  const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, picked))
+  if (!Value.Check(EnvSchema, converted)) {
+    const problems = [...Value.Errors(EnvSchema, converted)].map(e => `${e.instancePath.slice(1) || '(env)'}: ${e.message}`)
+    throw new ConfigError(`Invalid environment:\n  ${problems.join('\n  ')}`)
+  }
+  return converted as Env
+}
+
+/** Turns the validated environment into the app's options. */
+export function configFromEnv(env: Env, clientDir?: string): AppConfig {
+  return {
+    env: env.NODE_ENV,
+    production: env.NODE_ENV === 'production',
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', location: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', location: resolve(env.DATA_DIR, 'pglite') },
+    publicOrigin: env.GONGKAI_PUBLIC_ORIGIN,
+    trustProxy: env.GONGKAI_TRUST_PROXY,
+    bodyLimit: env.GONGKAI_BODY_LIMIT,
+    rateLimit: { enabled: env.GONGKAI_RATE_LIMIT === 'on', max: env.GONGKAI_RATE_LIMIT_MAX, loginMax: env.GONGKAI_LOGIN_LIMIT_MAX },
+    session: { idleMinutes: env.GONGKAI_SESSION_IDLE_MINUTES, maxHours: env.GONGKAI_SESSION_MAX_HOURS },
+    clientDir,
+  }
+}

@@ -1,0 +1,56 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import type { DatabaseConfig } from '../config'
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { sql } from 'drizzle-orm'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import { drizzle as drizzleLite } from 'drizzle-orm/pglite'
+import { migrate as migrateLite } from 'drizzle-orm/pglite/migrator'
+import pg from 'pg'
+import * as schema from './schema'
+
+export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
+
+/** The query layer both databases share: repositories take this and never know which one it is. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+
+export interface Database {
+  db: Db
+  kind: DatabaseConfig['kind']
+  close: () => Promise<void>
+}
+
+/** Opens PGlite (embedded, the default) or a PostgreSQL pool, and applies pending migrations. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.kind === 'postgres') {
+    if (!config.location)
+      throw new Error('DATABASE_URL is required for PostgreSQL')
+    // UTC sessions on both databases, so dates and times read the same whichever one runs
+    const pool = new pg.Pool({ connectionString: config.location, max: config.poolSize ?? 10, options: '-c TimeZone=UTC' })
+    // An idle connection dropped by the server (restart, failover) must not crash the process.
+    pool.on('error', error => console.error(`PostgreSQL connection error: ${error.message}`))
+    const db = drizzlePg(pool, { schema }) as unknown as Db
+    await migratePg(db as Parameters<typeof migratePg>[0], { migrationsFolder })
+    return { db, kind: 'postgres', close: () => pool.end() }
+  }
+  if (config.location)
+    mkdirSync(config.location, { recursive: true })
+  const client = await PGlite.create({
+    dataDir: config.location,
+    loadDataDir: config.loadDataDir,
+    extensions: { pg_trgm },
+  })
+  const db = drizzleLite(client, { schema }) as unknown as Db
+  await migrateLite(db as Parameters<typeof migrateLite>[0], { migrationsFolder })
+  return { db, kind: 'pglite', close: () => client.close() }
+}
+
+/** How many migrations have been applied: reported by /api/health. */
+export async function migrationLevel(db: Db): Promise<number> {
+  const result = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`) as unknown as { rows: Array<{ n: number }> }
+  return Number(result.rows[0]?.n ?? 0)
+}

@@ -1,0 +1,54 @@
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
+import type { StaffRole } from '../../shared/constants'
+import type { StaffRow } from '../repositories/staff'
+import cookie from '@fastify/cookie'
+import fp from 'fastify-plugin'
+import { HttpProblem } from '../problems'
+import { createSession, deleteSession, resolveSession } from '../repositories/sessions'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** onRequest hook for a route or subtree: a signed-in staff member, with one of these roles if given */
+    requireStaff: (...roles: StaffRole[]) => onRequestAsyncHookHandler
+    startSession: (reply: FastifyReply, staffId: number) => Promise<void>
+    endSession: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+  }
+  interface FastifyRequest {
+    staff: StaffRow | null
+  }
+}
+
+/**
+ * Staff sessions: a random token in an HttpOnly, SameSite=Strict cookie (`__Host-` and Secure in
+ * production), looked up in the database so any server process can serve any request.
+ */
+export default fp(async (app) => {
+  const { production, session: policy } = app.config
+  const cookieName = production ? '__Host-gk_session' : 'gk_session'
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: production } as const
+
+  await app.register(cookie)
+  app.decorateRequest('staff', null)
+
+  app.decorate('requireStaff', (...roles: StaffRole[]): onRequestAsyncHookHandler => async (request) => {
+    const token = request.cookies[cookieName]
+    const member = token ? await resolveSession(app.db, token, policy) : undefined
+    if (!member)
+      throw new HttpProblem('unauthenticated')
+    if (roles.length > 0 && member.role !== 'admin' && !roles.includes(member.role))
+      throw new HttpProblem('forbidden')
+    request.staff = member
+  })
+
+  app.decorate('startSession', async (reply: FastifyReply, staffId: number) => {
+    const token = await createSession(app.db, staffId, policy)
+    reply.setCookie(cookieName, token, { ...cookieOptions, maxAge: policy.maxHours * 3600 })
+  })
+
+  app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = request.cookies[cookieName]
+    if (token)
+      await deleteSession(app.db, token)
+    reply.clearCookie(cookieName, cookieOptions)
+  })
+}, { name: 'auth', dependencies: ['config', 'db'] })

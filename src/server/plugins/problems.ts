@@ -1,0 +1,55 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { Problem, ProblemCode } from '../../shared/schemas/problem'
+import fp from 'fastify-plugin'
+import { describeValidation, HttpProblem, langOf, problemStatus, problemText } from '../problems'
+
+/** Sends an RFC 9457 problem in the request's language. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ProblemCode, extra: { detail?: string, field?: string, status?: number } = {}) {
+  const lang = langOf(request.headers['accept-language'])
+  const status = extra.status ?? problemStatus(code)
+  const body: Problem = {
+    type: `https://gongkai.invalid/problems/${code}`,
+    title: problemText(code, 'en').replace(/\{.*?\}/g, '').trim(),
+    status,
+    code,
+    detail: extra.detail ?? problemText(code, lang),
+    ...(extra.field ? { field: extra.field } : {}),
+    instance: request.url.split('?')[0],
+    requestId: request.id,
+  }
+  return reply.code(status).type('application/problem+json; charset=utf-8').send(JSON.stringify(body))
+}
+
+const FASTIFY_CODES: Record<string, ProblemCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload-too-large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'validation',
+}
+
+const BY_STATUS: Record<number, ProblemCode> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'payload-too-large', 415: 'unsupported-media-type', 429: 'rate-limited' }
+
+/** Every error leaves as a problem document: thrown HttpProblems, schema failures, and the unexpected. */
+export default fp(async (app) => {
+  app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
+    const lang = langOf(request.headers['accept-language'])
+    if (error instanceof HttpProblem) {
+      const detail = error.options.detail?.[lang] ?? problemText(error.code, lang, error.options.params)
+      return sendProblem(request, reply, error.code, { detail, field: error.options.field, status: error.status })
+    }
+    if (error.validation?.length) {
+      const first = error.validation[0]!
+      const { field, detail } = describeValidation(first as Parameters<typeof describeValidation>[0], lang)
+      const prefix = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}.` : ''
+      return sendProblem(request, reply, 'validation', { detail, field: field ? prefix + field : undefined })
+    }
+    const mapped = (error.code && FASTIFY_CODES[error.code]) || (error.statusCode && BY_STATUS[error.statusCode])
+    if (mapped && error.statusCode && error.statusCode < 500)
+      return sendProblem(request, reply, mapped, { status: error.statusCode })
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+      return sendProblem(request, reply, 'validation', { status: error.statusCode })
+    request.log.error({ err: error }, 'unhandled error')
+    return sendProblem(request, reply, 'internal')
+  })
+}, { name: 'problems' })

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path'
+import closeWithGrace from 'close-with-grace'
+import Fastify from 'fastify'
+import app, { fastifyOptions } from './app'
+import { ConfigError, configFromEnv, loadEnv } from './config'
+import { loadDemoContent } from './demo/load'
+import { ensureFirstAdmin } from './services/bootstrap'
+
+// The entry point: read the environment, build the app, prepare first start, listen, close gracefully.
+let env
+try {
+  env = loadEnv()
+}
+catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message)
+    process.exit(1)
+  }
+  throw error
+}
+
+const config = configFromEnv(env, resolve('dist'))
+const server = Fastify(fastifyOptions(config, env.LOG_LEVEL))
+await server.register(app, { config })
+
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err)
+    server.log.error({ err }, 'closing after an error')
+  else
+    server.log.info({ signal }, 'closing: finishing requests in flight')
+  await server.close()
+})
+
+await server.ready()
+const firstAdmin = await ensureFirstAdmin(server.db, { email: env.GONGKAI_ADMIN_EMAIL, password: env.GONGKAI_ADMIN_PASSWORD })
+const demo = env.GONGKAI_DEMO ? await loadDemoContent(server.db) : undefined
+await server.listen({ port: env.PORT, host: env.HOST })
+
+const url = `http://localhost:${(server.server.address() as { port: number }).port}`
+const lines = [``, `  政务公开 Gongkai is running on ${url}  (database: ${server.dbKind})`]
+if (demo?.loaded)
+  lines.push(`  Demo content loaded: ${demo.summary}`)
+if (firstAdmin) {
+  lines.push(`  Staff sign-in: ${url}/admin  as ${firstAdmin.email}`)
+  lines.push(firstAdmin.password
+    ? `  Password (shown once, change it): ${firstAdmin.password}`
+    : `  Password: the one in GONGKAI_ADMIN_PASSWORD`)
+}
+console.log(`${lines.join('\n')}\n`)
