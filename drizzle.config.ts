@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit'
 // Migrations are applied from code at start (src/server/db/migrate.ts), on PGlite and PostgreSQL alike.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/server/db/schema.ts',
+  schema: './src/server/db/schema/*.ts',
   out: './src/server/db/migrations',
 })

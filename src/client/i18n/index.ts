@@ -1,10 +1,10 @@
 import type { App, InjectionKey, Ref } from 'vue'
 import { inject, ref, shallowReactive } from 'vue'
 import { TIME_ZONE } from '../../shared/constants'
-import zhCN from './locales/zh-CN.json'
+import zhCN from './locales/zh-CN'
 
 /*
- * Interface strings live in message files (locales/*.json, vue-i18n's format: nested keys, `{name}`
+ * Interface strings live in message files (locales/<locale>/<feature>.json, vue-i18n's format: nested keys, `{name}`
  * placeholders). This is a small stand-in for vue-i18n, measured before it was written: vue-i18n 11's
  * runtime costs 15.4 KB gzip and its `import * as Vue` keeps another 18 KB of Vue from being tree-shaken,
  * together over half of the 60 KB entry budget, for the three things used here: t(), d(), lazy locales.
@@ -71,7 +71,7 @@ export function createAppI18n(initial: Locale = 'zh-CN'): I18n {
     n: value => new Intl.NumberFormat(locale.value).format(value),
     async setLocale(next) {
       if (!catalogs[next])
-        catalogs[next] = (await import('./locales/en.json')).default as Messages
+        catalogs[next] = (await import('./locales/en')).default as Messages
       locale.value = next
       document.documentElement.lang = next
     },

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { interpolate, preferredLocale } from '../../src/client/i18n'
+import en from '../../src/client/i18n/locales/en'
+import zhCN from '../../src/client/i18n/locales/zh-CN'
+
+function keys(node: unknown, prefix = ''): string[] {
+  return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) =>
+    typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`))
+}
+
+function placeholders(message: string): string[] {
+  return [...message.matchAll(/\{(\w+)\}/g)].map(m => m[1]!).sort()
+}
+
+describe('message files', () => {
+  it('english has exactly the keys chinese has', () => {
+    expect(keys(en).sort()).toEqual(keys(zhCN).sort())
+  })
+
+  it('every english message uses the same placeholders as its chinese one', () => {
+    const lookup = (tree: unknown, key: string) => key.split('.').reduce<unknown>((n, p) => (n as Record<string, unknown>)[p], tree) as string
+    const mismatched = keys(zhCN).filter(k => placeholders(lookup(zhCN, k)).join() !== placeholders(lookup(en, k)).join())
+    expect(mismatched).toEqual([])
+  })
+})
+
+describe('interpolate', () => {
+  it('fills named placeholders and leaves unknown ones visible', () => {
+    expect(interpolate('共 {n} 件，{missing}', { n: 3 })).toBe('共 3 件，{missing}')
+  })
+})
+
+describe('preferredLocale', () => {
+  it('follows the first browser language it knows', () => {
+    expect(preferredLocale(['en-US', 'zh-CN'])).toBe('en')
+    expect(preferredLocale(['zh-TW', 'en'])).toBe('zh-CN')
+    expect(preferredLocale(['fr-FR', 'de'])).toBe('zh-CN')
+  })
+})

@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TestProject } from 'vitest/node'
+// @ts-expect-error plain ESM script shared with `npm start`
+import { buildIfStale } from '../../../scripts/build-if-stale.mjs'
+import { CHROMIUM } from './browser'
+
+export const ADMIN = { email: 'admin@e2e.gongkai.test', password: 'e2e-admin-password-long' }
+
+declare module 'vitest' {
+  export interface ProvidedContext { baseURL: string, admin: typeof ADMIN }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    }).on('error', reject)
+  })
+}
+
+async function waitForHealth(url: string, child: ChildProcess, log: () => string) {
+  const deadline = Date.now() + 90_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`server exited early (${child.exitCode}):\n${log()}`)
+    try {
+      const res = await fetch(`${url}/api/health`)
+      if (res.ok)
+        return
+    }
+    catch {}
+    await new Promise(r => setTimeout(r, 250))
+  }
+  throw new Error(`server did not answer /api/health in time:\n${log()}`)
+}
+
+/** Builds the app if stale and starts the real server (PGlite, demo content) on a fresh data directory. */
+export default async function setup(project: TestProject) {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium was not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`)
+  buildIfStale({ quiet: true })
+  const dataDir = mkdtempSync(join(tmpdir(), 'gongkai-e2e-'))
+  const port = await freePort()
+  let output = ''
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+      GONGKAI_RATE_LIMIT: 'off',
+      GONGKAI_ADMIN_EMAIL: ADMIN.email,
+      GONGKAI_ADMIN_PASSWORD: ADMIN.password,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout!.on('data', (d) => { output += d })
+  child.stderr!.on('data', (d) => { output += d })
+  const baseURL = `http://localhost:${port}`
+  await waitForHealth(baseURL, child, () => output)
+  project.provide('baseURL', baseURL)
+  project.provide('admin', ADMIN)
+
+  return async () => {
+    child.kill('SIGTERM')
+    await new Promise(r => child.once('exit', r))
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
