@@ -10,9 +10,22 @@ import problems, { sendProblem } from './plugins/problems'
 import rateLimit from './plugins/rate-limit'
 import security from './plugins/security'
 import staticFiles from './plugins/static'
+import adminConsultationsRoutes from './routes/api/admin/consultations'
+import adminDashboardRoutes from './routes/api/admin/dashboard'
+import adminDocumentRoutes from './routes/api/admin/documents'
+import adminEventsRoutes from './routes/api/admin/events'
+import adminQuestionRoutes from './routes/api/admin/questions'
 import authRoutes from './routes/api/auth'
+import bundleRoutes from './routes/api/bundles'
+import consultationsRoutes from './routes/api/consultations'
+import receiptsRoutes from './routes/api/consultations/receipts'
 import documentsRoutes from './routes/api/documents'
+import eventsRoutes from './routes/api/events'
+import faqRoutes from './routes/api/faq'
 import healthRoutes from './routes/api/health'
+import interpretationRoutes from './routes/api/interpretations'
+import questionRoutes from './routes/api/questions'
+import registrationsRoutes from './routes/api/registrations'
 
 export interface AppOptions { config: AppConfig }
 
@@ -35,6 +48,19 @@ export default fp<AppOptions>(async (root, opts) => {
   await app.register(healthRoutes, { prefix: '/api/health' })
   await app.register(authRoutes, { prefix: '/api/auth' })
   await app.register(documentsRoutes, { prefix: '/api/documents' })
+  await app.register(interpretationRoutes, { prefix: '/api/interpretations' })
+  await app.register(questionRoutes, { prefix: '/api/questions' })
+  await app.register(faqRoutes, { prefix: '/api/faq' })
+  await app.register(bundleRoutes, { prefix: '/api/bundles' })
+  await app.register(adminQuestionRoutes, { prefix: '/api/admin/questions' })
+  await app.register(adminDashboardRoutes, { prefix: '/api/admin/dashboard' })
+  await app.register(adminDocumentRoutes, { prefix: '/api/admin/documents' })
+  await app.register(consultationsRoutes, { prefix: '/api/consultations' })
+  await app.register(receiptsRoutes, { prefix: '/api/receipts' })
+  await app.register(adminConsultationsRoutes, { prefix: '/api/admin/consultations' })
+  await app.register(eventsRoutes, { prefix: '/api/events' })
+  await app.register(registrationsRoutes, { prefix: '/api/registrations' })
+  await app.register(adminEventsRoutes, { prefix: '/api/admin/events' })
 
   // Unknown API routes are JSON problems; any other GET that wants HTML gets the app, which routes itself.
   app.setNotFoundHandler((request, reply) => {

@@ -50,6 +50,8 @@ export interface AppConfig {
   session: { idleMinutes: number, maxHours: number }
   /** where the built client lives; undefined serves no static files (API tests) */
   clientDir?: string
+  /** the time, for deadlines and windows; tests pin it */
+  clock?: () => Date
 }
 
 /** Thrown when the environment is invalid: the message lists every bad variable. */

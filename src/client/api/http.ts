@@ -43,13 +43,13 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
 }
 
 /** Builds a query string from defined values; arrays repeat the key. */
-export function query(params: Record<string, string | number | boolean | readonly string[] | undefined>): string {
+export function query(params: Record<string, string | number | boolean | readonly (string | number)[] | undefined>): string {
   const search = new URLSearchParams()
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === '')
       continue
     if (Array.isArray(value))
-      value.forEach(v => search.append(key, v))
+      value.forEach(v => search.append(key, String(v)))
     else
       search.set(key, String(value))
   }

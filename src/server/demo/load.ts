@@ -1,12 +1,18 @@
-import { meta } from '../db/schema'
 import type { Db } from '../db/client'
+import { meta } from '../db/schema'
+import { seedConsultations } from './consultations'
 import { seedDocuments } from './documents'
+import { seedEvents } from './events'
+import { seedLibrary } from './library'
 
 export interface Seeded { loaded: boolean, summary: string }
 
 // Each feature's demo content, in order; each returns a short line for the start banner.
 const SEEDERS: Array<(db: Db, now: Date) => Promise<string>> = [
   seedDocuments,
+  seedLibrary,
+  seedConsultations,
+  seedEvents,
 ]
 
 /**

@@ -1,6 +1,6 @@
+import type { Db } from '../db/client'
 import { createHash } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
-import type { Db } from '../db/client'
 import { idempotencyKeys } from '../db/schema'
 import { HttpProblem } from '../problems'
 

@@ -24,12 +24,11 @@ export function isWorkingDay(date: string): boolean {
 
 /** Working days from one Shanghai date to another (0 when `to` is not after `from`); `to` counts, `from` does not. */
 export function workingDaysBetween(from: string, to: string): number {
+  const start = Date.parse(`${from}T12:00:00Z`)
+  const days = Math.round((Date.parse(`${to}T12:00:00Z`) - start) / 86_400_000)
   let count = 0
-  const day = new Date(`${from}T12:00:00Z`)
-  const end = new Date(`${to}T12:00:00Z`)
-  while (day < end) {
-    day.setUTCDate(day.getUTCDate() + 1)
-    if (isWorkday(day.toISOString().slice(0, 10)))
+  for (let i = 1; i <= days; i++) {
+    if (isWorkday(new Date(start + i * 86_400_000).toISOString().slice(0, 10)))
       count++
   }
   return count

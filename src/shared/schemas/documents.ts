@@ -44,15 +44,46 @@ export const DocumentDetailSchema = Type.Intersect([
 ])
 export type DocumentDetail = Static<typeof DocumentDetailSchema>
 
+/** The library's filters, in any combination; several values of one filter mean any of them. */
+export const DocumentFiltersSchema = Type.Object({
+  topic: Type.Optional(Type.Array(TopicSchema, { maxItems: 12 })),
+  audience: Type.Optional(Type.Array(AudienceSchema, { maxItems: 12 })),
+  issuer: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 12 })),
+  level: Type.Optional(Type.Array(LevelSchema, { maxItems: 3 })),
+  district: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z]{3,12}$' }), { maxItems: 16 })),
+  year: Type.Optional(Type.Array(Type.Integer({ minimum: 1949, maximum: 2100 }), { maxItems: 20 })),
+  type: Type.Optional(Type.Array(DocumentTypeSchema, { maxItems: 12 })),
+  status: Type.Optional(Type.Array(DocumentStatusSchema, { maxItems: 5 })),
+})
+export type DocumentFilters = Static<typeof DocumentFiltersSchema>
+export const FACETS = ['topic', 'audience', 'issuer', 'level', 'district', 'year', 'type', 'status'] as const
+export type Facet = typeof FACETS[number]
+
 export const DocumentListQuerySchema = Type.Object({
+  ...DocumentFiltersSchema.properties,
+  q: Type.Optional(Type.String({ maxLength: 2000, description: 'Words or a 文号; Chinese is segmented like the index' })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
 }, { additionalProperties: false })
 export type DocumentListQuery = Static<typeof DocumentListQuerySchema>
 
+/** A search hit's snippet and the character ranges in it to highlight (rendered as <mark> from text). */
+export const SnippetSchema = Type.Object({
+  text: Type.String(),
+  ranges: Type.Array(Type.Tuple([Type.Integer(), Type.Integer()])),
+})
+export type Snippet = Static<typeof SnippetSchema>
+
+export const FacetCountSchema = Type.Object({ value: Type.String(), count: Type.Integer() })
+
 export const DocumentListSchema = Type.Object({
-  items: Type.Array(DocumentSummarySchema),
+  items: Type.Array(Type.Intersect([DocumentSummarySchema, Type.Object({ snippet: Type.Optional(SnippetSchema) })])),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
+  total: Type.Integer({ description: 'Documents matching the query and every filter' }),
+  /** per filter: how many documents each value would give, with the other filters applied */
+  facets: Type.Record(Type.String(), Type.Array(FacetCountSchema)),
+  /** set when a query found nothing with the filters but would without them */
+  withoutFiltersTotal: Type.Optional(Type.Integer()),
 })
 export type DocumentList = Static<typeof DocumentListSchema>
 

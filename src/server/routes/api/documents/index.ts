@@ -1,21 +1,54 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DocumentDetailSchema, DocumentListQuerySchema, DocumentListSchema, DocumentParamsSchema } from '../../../../shared/schemas/documents'
+import { DocumentListQuerySchema, DocumentListSchema, DocumentParamsSchema } from '../../../../shared/schemas/documents'
+import { IdempotencyHeadersSchema } from '../../../../shared/schemas/idempotency'
+import { AskQuestionBodySchema, DocumentPageSchema, QuestionReceiptSchema } from '../../../../shared/schemas/library'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
-import { getDocument, listDocuments } from '../../../repositories/documents'
+import { searchDocuments } from '../../../repositories/document-search'
+import { getDocument } from '../../../repositories/documents'
+import { documentIsPublished, getDocumentExtras, insertQuestion } from '../../../repositories/library'
+import { once } from '../../../services/idempotency'
+import { normaliseText } from '../../../services/text'
+import { addWorkingDays } from '../../../services/working-days'
 
 const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
-    schema: { tags: ['documents'], summary: 'Published documents, newest first', querystring: DocumentListQuerySchema, response: { 200: DocumentListSchema } },
-  }, async request => listDocuments(app.db, request.query))
+    schema: { tags: ['documents'], summary: 'The library: filters in any combination, counts per filter value, Chinese search', querystring: DocumentListQuerySchema, response: { 200: DocumentListSchema } },
+  }, async request => searchDocuments(app.db, request.query))
 
   app.get('/:id', {
-    schema: { tags: ['documents'], params: DocumentParamsSchema, response: { 200: DocumentDetailSchema, 404: ProblemSchema } },
+    schema: { tags: ['documents'], summary: 'A document with its relations, interpretations, service links and answered questions', params: DocumentParamsSchema, response: { 200: DocumentPageSchema, 404: ProblemSchema } },
   }, async (request) => {
     const doc = await getDocument(app.db, request.params.id)
     if (!doc)
       throw new HttpProblem('not-found')
-    return doc
+    return { ...doc, ...await getDocumentExtras(app.db, doc.id) }
+  })
+
+  app.post('/:id/questions', {
+    schema: { tags: ['questions'], summary: 'Ask a question on a policy; published only once answered (先审后发)', params: DocumentParamsSchema, headers: IdempotencyHeadersSchema, body: AskQuestionBodySchema, response: { 201: QuestionReceiptSchema, 404: ProblemSchema } },
+    config: { rateLimit: { max: 10, timeWindow: '10 minutes' } },
+  }, async (request, reply) => {
+    const { id } = request.params
+    const body = request.body
+    if (body.contact && !body.consent)
+      throw new HttpProblem('validation', { field: 'consent', detail: { zh: '留下联系方式需要先同意其用途。', en: 'Please agree to how your contact details are used, or leave them out.' } })
+    const answer = await once(app.db, `question:${id}`, request.headers['idempotency-key'], body, async (tx) => {
+      if (!await documentIsPublished(tx, id))
+        throw new HttpProblem('not-found')
+      const now = app.now()
+      const receipt = await insertQuestion(tx, {
+        documentId: id,
+        text: normaliseText(body.text),
+        displayName: body.displayName ? normaliseText(body.displayName) : undefined,
+        contact: body.contact?.trim(),
+        dueOn: addWorkingDays(now, 5),
+        now,
+      })
+      return { status: 201, body: receipt }
+    })
+    request.log.info({ event: 'question-asked', documentId: id, replayed: answer.replayed }, 'question received')
+    return reply.code(201).header('cache-control', 'no-store').send(answer.body)
   })
 }
 export default documentsRoutes

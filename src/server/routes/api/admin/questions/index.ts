@@ -1,0 +1,53 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { AnswerBodySchema, FaqBodySchema, QueueQuerySchema, QueueQuestionSchema, RejectBodySchema } from '../../../../../shared/schemas/library'
+import { ProblemSchema } from '../../../../../shared/schemas/problem'
+import { HttpProblem } from '../../../../problems'
+import { answerQuestion, questionQueue, rejectQuestion, setFaq } from '../../../../repositories/library'
+import { audit } from '../../../../services/audit'
+import { normaliseText } from '../../../../services/text'
+import { shanghaiDate } from '../../../../services/working-days'
+
+const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
+
+/** The message board's staff side: the queue by deadline, answers (which publish), rejections, FAQ marks. */
+const adminQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('onRequest', app.requireStaff('moderator', 'editor'))
+
+  app.get('/', {
+    schema: { tags: ['admin'], querystring: QueueQuerySchema, response: { 200: Type.Array(QueueQuestionSchema) } },
+  }, async (request, reply) => {
+    const today = shanghaiDate(app.now())
+    const rows = await questionQueue(app.db, { status: request.query.status, limit: 200 })
+    return reply.header('cache-control', 'no-store').send(rows.map(q => ({ ...q, createdAt: q.createdAt.toISOString(), overdue: q.status === 'pending' && q.dueOn < today })))
+  })
+
+  app.post('/:id/answer', {
+    schema: { tags: ['admin'], params: Params, body: AnswerBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
+  }, async (request, reply) => {
+    const ok = await answerQuestion(app.db, request.params.id, { answer: normaliseText(request.body.answer), answeredBy: request.body.answeredBy.trim(), isFaq: request.body.isFaq, now: app.now() })
+    if (!ok)
+      throw new HttpProblem('not-found')
+    await audit(app.db, request, 'question.answer', `question:${request.params.id}`, { isFaq: request.body.isFaq })
+    return reply.code(204).send(null)
+  })
+
+  app.post('/:id/reject', {
+    schema: { tags: ['admin'], params: Params, body: RejectBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
+  }, async (request, reply) => {
+    if (!await rejectQuestion(app.db, request.params.id, normaliseText(request.body.reason)))
+      throw new HttpProblem('not-found')
+    await audit(app.db, request, 'question.reject', `question:${request.params.id}`)
+    return reply.code(204).send(null)
+  })
+
+  app.post('/:id/faq', {
+    schema: { tags: ['admin'], params: Params, body: FaqBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
+  }, async (request, reply) => {
+    if (!await setFaq(app.db, request.params.id, request.body.isFaq))
+      throw new HttpProblem('not-found')
+    await audit(app.db, request, request.body.isFaq ? 'question.faq' : 'question.unfaq', `question:${request.params.id}`)
+    return reply.code(204).send(null)
+  })
+}
+export default adminQuestionRoutes

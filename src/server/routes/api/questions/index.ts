@@ -1,0 +1,29 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { HelpfulBodySchema, HelpfulCountsSchema, OwnQuestionSchema, ReceiptHeadersSchema, ReceiptParamsSchema } from '../../../../shared/schemas/library'
+import { ProblemSchema } from '../../../../shared/schemas/problem'
+import { HttpProblem } from '../../../problems'
+import { getOwnQuestion, voteHelpful } from '../../../repositories/library'
+
+const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // The receipt token travels in a header, never in the URL, so it stays out of logs and history.
+  app.get('/receipts/:receiptNumber', {
+    schema: { tags: ['questions'], summary: 'One\'s own question and its state, read with the receipt token', params: ReceiptParamsSchema, headers: ReceiptHeadersSchema, response: { 200: OwnQuestionSchema, 404: ProblemSchema } },
+  }, async (request, reply) => {
+    const own = await getOwnQuestion(app.db, request.params.receiptNumber, request.headers['x-receipt-token'])
+    if (!own)
+      throw new HttpProblem('not-found')
+    return reply.header('cache-control', 'no-store').send(own)
+  })
+
+  app.post('/:id/helpful', {
+    schema: { tags: ['questions'], summary: '有用 / 没用 on an answer, once per device', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }), body: HelpfulBodySchema, response: { 200: HelpfulCountsSchema, 404: ProblemSchema } },
+    config: { rateLimit: { max: 30, timeWindow: '10 minutes' } },
+  }, async (request) => {
+    const counts = await voteHelpful(app.db, { kind: 'question', id: request.params.id }, request.body.deviceId, request.body.helpful)
+    if (!counts)
+      throw new HttpProblem('not-found')
+    return counts
+  })
+}
+export default questionRoutes

@@ -1,0 +1,161 @@
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadDemoContent } from '../../../src/server/demo/load'
+import { createStaff } from '../../../src/server/repositories/staff'
+import { hashPassword } from '../../../src/server/services/passwords'
+import { buildTestApp, jsonWrite } from '../../support/app'
+
+// Wednesday 30 September 2026, 10:00 in Shanghai: the National Day holiday starts the next day.
+let now = new Date('2026-09-30T02:00:00Z')
+let app: FastifyInstance
+let docId: number
+let moderator: string
+
+function ask(body: Record<string, unknown>, key = crypto.randomUUID()) {
+  return app.inject({ method: 'POST', url: `/api/documents/${docId}/questions`, headers: { ...jsonWrite, 'idempotency-key': key }, payload: body })
+}
+
+beforeAll(async () => {
+  app = await buildTestApp({ clock: () => now })
+  await loadDemoContent(app.db, new Date('2026-09-01T02:00:00Z'))
+  const found = (await app.inject(`/api/documents?q=${encodeURIComponent('长者食堂')}`)).json()
+  docId = found.items[0].id
+  await createStaff(app.db, { email: 'mod@pudong.gov.cn', displayName: '审核员', role: 'moderator', passwordHash: await hashPassword('moderator password 1') })
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'mod@pudong.gov.cn', password: 'moderator password 1' } })
+  moderator = String(login.headers['set-cookie']).split(';')[0]!
+})
+afterAll(() => app.close())
+
+describe('POST /api/documents/:id/questions', () => {
+  it('records a question, keeps it private and gives a receipt due in 5 working days across the holiday', async () => {
+    const res = await ask({ text: '长者食堂的补贴需要每月申请吗？', contact: '13912345678', consent: true })
+    expect(res.statusCode).toBe(201)
+    const receipt = res.json()
+    expect(receipt).toMatchObject({ status: 'pending', receiptNumber: expect.stringMatching(/^WD-20260930-[A-Z0-9]{6}$/) })
+    // 1–7 October are off; Saturday 10 October is a make-up working day: 8, 9, 10, 12, 13
+    expect(receipt.dueOn).toBe('2026-10-13')
+    expect(res.headers['cache-control']).toBe('no-store')
+
+    const page = (await app.inject(`/api/documents/${docId}`)).json()
+    expect(page.questions.map((q: { text: string }) => q.text)).not.toContain('长者食堂的补贴需要每月申请吗？')
+
+    const own = await app.inject({ url: `/api/questions/receipts/${receipt.receiptNumber}`, headers: { 'x-receipt-token': receipt.receiptToken } })
+    expect(own.json()).toMatchObject({ status: 'pending', dueOn: '2026-10-13' })
+    const stranger = await app.inject({ url: `/api/questions/receipts/${receipt.receiptNumber}`, headers: { 'x-receipt-token': 'x'.repeat(32) } })
+    expect(stranger.statusCode).toBe(404)
+  })
+
+  it('creates one question for one idempotency key, however often it is sent', async () => {
+    const key = crypto.randomUUID()
+    const first = await ask({ text: '同一个问题只应该记录一次吗？' }, key)
+    const second = await ask({ text: '同一个问题只应该记录一次吗？' }, key)
+    expect(second.json().receiptNumber).toBe(first.json().receiptNumber)
+    const queue = (await app.inject({ url: '/api/admin/questions', headers: { cookie: moderator } })).json()
+    expect(queue.filter((q: { text: string }) => q.text === '同一个问题只应该记录一次吗？')).toHaveLength(1)
+  })
+
+  it('refuses contact details without consent, a filled honeypot and an empty question', async () => {
+    expect((await ask({ text: '留下电话但不同意用途', contact: '13912345678' })).json()).toMatchObject({ field: 'consent' })
+    expect((await ask({ text: '机器人填写的问题内容', website: 'http://spam' })).statusCode).toBe(400)
+    expect((await ask({ text: '   ' })).statusCode).toBe(400)
+  })
+
+  it('stores text normalised, and markup as plain text', async () => {
+    const res = await ask({ text: '  <script>alert(1)</script>\u0007  补贴\n\n\n\n标准？ ' })
+    const own = (await app.inject({ url: `/api/questions/receipts/${res.json().receiptNumber}`, headers: { 'x-receipt-token': res.json().receiptToken } })).json()
+    expect(own.text).toBe('<script>alert(1)</script> 补贴\n\n标准？')
+  })
+})
+
+describe('answering questions (staff)', () => {
+  it('publishes a question only with its answer, and lists FAQs across policies', async () => {
+    const asked = (await ask({ text: '长者食堂周末开门吗？', contact: 'wang@example.com', consent: true })).json()
+    const queue = (await app.inject({ url: '/api/admin/questions', headers: { cookie: moderator } })).json()
+    const item = queue.find((q: { receiptNumber: string }) => q.receiptNumber === asked.receiptNumber)
+    expect(item).toMatchObject({ contact: 'wang@example.com', dueOn: '2026-10-13', overdue: false })
+
+    const answer = await app.inject({ method: 'POST', url: `/api/admin/questions/${item.id}/answer`, headers: { ...jsonWrite, cookie: moderator }, payload: { answer: '周末正常供餐，节假日以食堂公告为准。', answeredBy: '浦东新区民政局', isFaq: true } })
+    expect(answer.statusCode).toBe(204)
+
+    const page = (await app.inject(`/api/documents/${docId}`)).json()
+    const shown = page.questions.find((q: { text: string }) => q.text === '长者食堂周末开门吗？')
+    expect(shown).toMatchObject({ answer: '周末正常供餐，节假日以食堂公告为准。', answeredBy: '浦东新区民政局', isFaq: true })
+    expect(JSON.stringify(page)).not.toContain('wang@example.com')
+
+    const faq = (await app.inject(`/api/faq?q=${encodeURIComponent('周末')}`)).json()
+    expect(faq[0].text).toBe('长者食堂周末开门吗？')
+    const own = (await app.inject({ url: `/api/questions/receipts/${asked.receiptNumber}`, headers: { 'x-receipt-token': asked.receiptToken } })).json()
+    expect(own).toMatchObject({ status: 'answered', answeredBy: '浦东新区民政局' })
+  })
+
+  it('flags a question past its deadline in the queue', async () => {
+    await ask({ text: '这个问题会超过答复期限吗？' })
+    now = new Date('2026-10-15T02:00:00Z')
+    try {
+      const queue = (await app.inject({ url: '/api/admin/questions', headers: { cookie: moderator } })).json()
+      expect(queue.find((q: { text: string }) => q.text === '这个问题会超过答复期限吗？')).toMatchObject({ overdue: true })
+      const dashboard = (await app.inject({ url: '/api/admin/dashboard', headers: { cookie: moderator } })).json()
+      expect(dashboard.questions.overdue).toBeGreaterThan(0)
+    }
+    finally {
+      now = new Date('2026-09-30T02:00:00Z')
+    }
+  })
+
+  it('keeps the queue from residents and other roles', async () => {
+    expect((await app.inject('/api/admin/questions')).statusCode).toBe(401)
+    await createStaff(app.db, { email: 'org@pudong.gov.cn', displayName: '组织者', role: 'organizer', passwordHash: await hashPassword('organizer password 1') })
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'org@pudong.gov.cn', password: 'organizer password 1' } })
+    const organizer = String(login.headers['set-cookie']).split(';')[0]!
+    expect((await app.inject({ url: '/api/admin/questions', headers: { cookie: organizer } })).statusCode).toBe(403)
+  })
+
+  it('exports the FAQ library as CSV that Excel opens, formulas neutralised', async () => {
+    const asked = (await ask({ text: '=HYPERLINK("http://evil")能点吗？' })).json()
+    const queue = (await app.inject({ url: '/api/admin/questions', headers: { cookie: moderator } })).json()
+    const item = queue.find((q: { receiptNumber: string }) => q.receiptNumber === asked.receiptNumber)
+    await app.inject({ method: 'POST', url: `/api/admin/questions/${item.id}/answer`, headers: { ...jsonWrite, cookie: moderator }, payload: { answer: '+不能。', answeredBy: '区政务公开办', isFaq: true } })
+    const csv = await app.inject('/api/faq/export.csv')
+    expect(csv.headers['content-type']).toContain('text/csv')
+    expect(csv.body.startsWith('\uFEFF问题,答复')).toBe(true)
+    expect(csv.body).toContain('"\'=HYPERLINK(""http://evil"")能点吗？"')
+    expect(csv.body).toContain(',\'+不能。,')
+    const json = (await app.inject('/api/faq/export.json')).json()
+    expect(json.length).toBeGreaterThanOrEqual(5)
+  })
+})
+
+describe('有用 / 没用', () => {
+  it('counts once per device', async () => {
+    const interp = (await app.inject('/api/interpretations?limit=1')).json()[0]
+    const vote = (deviceId: string, helpful: boolean) => app.inject({ method: 'POST', url: `/api/interpretations/${interp.id}/helpful`, headers: jsonWrite, payload: { deviceId, helpful } })
+    const first = (await vote('device-aaaaaaaaaaaaaaaa', true)).json()
+    const again = (await vote('device-aaaaaaaaaaaaaaaa', false)).json()
+    const other = (await vote('device-bbbbbbbbbbbbbbbb', false)).json()
+    expect(first).toMatchObject({ yes: 1, no: 0, counted: true })
+    expect(again).toMatchObject({ yes: 1, no: 0, counted: false })
+    expect(other).toMatchObject({ yes: 1, no: 1, counted: true })
+  })
+})
+
+describe('三同步 (POST /api/admin/documents/:id/publish)', () => {
+  it('refuses a normative document without an interpretation unless an editor records why', async () => {
+    await createStaff(app.db, { email: 'ed@pudong.gov.cn', displayName: '编辑', role: 'editor', passwordHash: await hashPassword('editor password 12') })
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'ed@pudong.gov.cn', password: 'editor password 12' } })
+    const editor = String(login.headers['set-cookie']).split(';')[0]!
+    const garbage = (await app.inject(`/api/documents?q=${encodeURIComponent('垃圾分类')}`)).json().items[0]
+    expect(garbage.type).toBe('normative')
+    const withdraw = await app.inject({ method: 'POST', url: `/api/admin/documents/${garbage.id}/withdraw`, headers: { ...jsonWrite, cookie: editor }, payload: {} })
+    expect(withdraw.statusCode).toBe(204)
+    expect((await app.inject(`/api/documents/${garbage.id}`)).statusCode).toBe(404)
+
+    const refused = await app.inject({ method: 'POST', url: `/api/admin/documents/${garbage.id}/publish`, headers: { ...jsonWrite, cookie: editor }, payload: {} })
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json()).toMatchObject({ field: 'interpretationWaiver', detail: expect.stringContaining('政策解读同步发布') })
+
+    const published = await app.inject({ method: 'POST', url: `/api/admin/documents/${garbage.id}/publish`, headers: { ...jsonWrite, cookie: editor }, payload: { interpretationWaiver: '征求意见稿，正式文件发布时同步解读。' } })
+    expect(published.statusCode).toBe(204)
+    expect((await app.inject(`/api/documents/${garbage.id}`)).statusCode).toBe(200)
+    expect((await app.inject({ method: 'POST', url: `/api/admin/documents/${garbage.id}/publish`, headers: { ...jsonWrite, cookie: moderator }, payload: {} })).statusCode).toBe(403)
+  })
+})
