@@ -21,7 +21,9 @@ export function buildIfStale({ quiet = false } = {}) {
     return false
   if (!quiet)
     console.log('Building the app (first start, or sources changed)…')
-  const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8' })
+  // NODE_ENV=production whatever the caller's: vitest sets `test`, and Vite would then build a dev bundle
+  const env = { ...process.env, NODE_ENV: 'production' }
+  const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8', env })
   if (build.status !== 0)
     throw new Error(`vite build failed:\n${build.stdout ?? ''}${build.stderr ?? ''}`)
   return true

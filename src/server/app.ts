@@ -19,6 +19,8 @@ import authRoutes from './routes/api/auth'
 import bundleRoutes from './routes/api/bundles'
 import consultationsRoutes from './routes/api/consultations'
 import receiptsRoutes from './routes/api/consultations/receipts'
+import decisionsRoutes from './routes/api/decisions'
+import adminDecisionsRoutes from './routes/api/decisions/admin'
 import documentsRoutes from './routes/api/documents'
 import eventsRoutes from './routes/api/events'
 import faqRoutes from './routes/api/faq'
@@ -58,6 +60,8 @@ export default fp<AppOptions>(async (root, opts) => {
   await app.register(consultationsRoutes, { prefix: '/api/consultations' })
   await app.register(receiptsRoutes, { prefix: '/api/receipts' })
   await app.register(adminConsultationsRoutes, { prefix: '/api/admin/consultations' })
+  await app.register(decisionsRoutes, { prefix: '/api/decisions' })
+  await app.register(adminDecisionsRoutes, { prefix: '/api/admin/decisions' })
   await app.register(eventsRoutes, { prefix: '/api/events' })
   await app.register(registrationsRoutes, { prefix: '/api/registrations' })
   await app.register(adminEventsRoutes, { prefix: '/api/admin/events' })
@@ -75,6 +79,8 @@ export default fp<AppOptions>(async (root, opts) => {
 export function fastifyOptions(config: AppConfig, logLevel = 'info') {
   return {
     bodyLimit: config.bodyLimit,
+    // a first start creates and migrates the PGlite data directory: allow a slow disk its time
+    pluginTimeout: 120_000,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),

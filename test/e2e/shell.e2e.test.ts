@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectPageErrors, launchBrowser, phoneContext, PHONE, snap } from './support/browser'
+import { collectPageErrors, launchBrowser, persistentPhone, phoneContext, PHONE, snap } from './support/browser'
 
 const baseURL = inject('baseURL')
 let browser: Browser
@@ -81,7 +81,7 @@ describe('the app shell on a phone', () => {
   })
 
   it('has a complete manifest and registers the service worker', async () => {
-    const context = await phoneContext(browser, baseURL, { serviceWorkers: 'allow' })
+    const context = await persistentPhone(baseURL)
     const page = await context.newPage()
     await page.goto('/')
     const manifest = await (await page.request.get('/manifest.webmanifest')).json()

@@ -22,7 +22,8 @@ export function usePwa() {
       if (!event.isUpdate)
         offlineReady.value = true
     })
-    await wb.register()
+    // Registration fails where service workers are blocked (private modes, policies): the app still works online.
+    await wb.register().catch(() => undefined)
   })
 
   onBeforeUnmount(() => {

@@ -1,5 +1,8 @@
-import { findWorkday, isWorkday } from 'chinese-days'
+import chineseDays from 'chinese-days'
 import { TIME_ZONE } from '../../shared/constants'
+
+// The package is CommonJS without an export map: Node's ESM loader sees only its default export.
+const { findWorkday, isWorkday } = chineseDays
 
 // Chinese public holidays and make-up working days (调休) come from the maintained `chinese-days`
 // calendar, updated each year when the State Council publishes the next year's schedule: keep the
