@@ -1,0 +1,12 @@
+import type { Static } from 'typebox'
+import type { DashboardSchema, QueueQuestion } from '../../shared/schemas/library'
+import { api, query } from './http'
+
+export type Dashboard = Static<typeof DashboardSchema>
+
+export const dashboard = () => api<Dashboard>('/api/admin/dashboard')
+export const questionQueue = (status: QueueQuestion['status'] = 'pending') => api<QueueQuestion[]>(`/api/admin/questions${query({ status })}`)
+export const answerQuestion = (id: number, body: { answer: string, answeredBy: string, isFaq: boolean }) =>
+  api<void>(`/api/admin/questions/${id}/answer`, { method: 'POST', body })
+export const rejectQuestion = (id: number, reason: string) => api<void>(`/api/admin/questions/${id}/reject`, { method: 'POST', body: { reason } })
+export const markFaq = (id: number, isFaq: boolean) => api<void>(`/api/admin/questions/${id}/faq`, { method: 'POST', body: { isFaq } })

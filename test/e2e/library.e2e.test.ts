@@ -1,0 +1,110 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { collectPageErrors, launchBrowser, PHONE, phoneContext, snap } from './support/browser'
+
+const baseURL = inject('baseURL')
+const admin = inject('admin')
+let browser: Browser
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(() => browser?.close())
+
+const h1 = (page: Page) => page.locator('main h1').first().textContent().then(s => s?.trim())
+
+describe('the policy library on a phone', () => {
+  it('searches, opens a document, jumps through its outline, reads its interpretation and comes back', async () => {
+    const context = await phoneContext(browser, baseURL)
+    const page = await context.newPage()
+    const errors = collectPageErrors(page)
+
+    await page.goto('/')
+    await page.getByRole('searchbox', { name: '搜索政策文件' }).fill('加装电梯补贴')
+    await page.getByRole('button', { name: '搜索' }).click()
+    await page.waitForURL(/\/policies\?q=/)
+    await expect.poll(() => page.getByRole('status').filter({ hasText: '搜索结果' }).textContent()).toContain('加装电梯补贴')
+    // matched words are highlighted in the snippet
+    await expect.poll(() => page.locator('.doc-card mark').count()).toBeGreaterThan(0)
+    await snap(page, 'library-search')
+
+    await page.getByRole('link', { name: '关于既有多层住宅加装电梯财政补贴的实施办法' }).click()
+    await expect.poll(() => h1(page)).toBe('关于既有多层住宅加装电梯财政补贴的实施办法')
+    expect(await page.getByRole('link', { name: /去办理/ }).count()).toBe(1)
+
+    await page.getByText('目录', { exact: true }).click()
+    await page.getByRole('link', { name: '三、申请流程' }).click()
+    await page.waitForURL(url => url.hash === '#p3')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('p3')
+
+    await page.getByRole('link', { name: '一图读懂：加装电梯怎么申请补贴' }).click()
+    await expect.poll(() => h1(page)).toBe('一图读懂：加装电梯怎么申请补贴')
+    const img = page.locator('figure img').first()
+    expect(await img.getAttribute('alt')).toContain('补贴申请四步走')
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+    await snap(page, 'library-interpretation')
+
+    await page.getByRole('link', { name: /查看政策原文/ }).click()
+    await expect.poll(() => h1(page)).toBe('关于既有多层住宅加装电梯财政补贴的实施办法')
+    await page.getByRole('button', { name: '返回' }).click()
+    await expect.poll(() => h1(page)).toBe('一图读懂：加装电梯怎么申请补贴')
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('filters with chips and suggests dropping them when nothing matches', async () => {
+    const context = await phoneContext(browser, baseURL)
+    const page = await context.newPage()
+    await page.goto('/policies')
+    await page.getByRole('button', { name: /^筛选/ }).click()
+    await page.getByRole('button', { name: /^嘉定区/ }).click()
+    await page.waitForURL(/district=jiading/)
+    await expect.poll(() => page.locator('.doc-card').count()).toBe(2)
+    await snap(page, 'library-filters')
+    await page.getByRole('searchbox', { name: '搜索政策文件' }).fill('加装电梯')
+    await page.getByRole('button', { name: '搜索', exact: true }).click()
+    await expect.poll(() => page.getByText('去掉筛选条件后有').count()).toBe(1)
+    await page.getByRole('button', { name: '去掉筛选再搜' }).click()
+    await page.waitForURL(url => !url.search.includes('district'))
+    await expect.poll(() => page.locator('.doc-card').count()).toBeGreaterThan(0)
+    await context.close()
+  })
+
+  it('publishes a question once a moderator answers it in the staff console', async () => {
+    const resident = await phoneContext(browser, baseURL)
+    const page = await resident.newPage()
+    await page.goto(`/policies?q=${encodeURIComponent('长者食堂')}`)
+    await page.getByRole('link', { name: '浦东新区长者食堂建设和运营管理办法' }).click()
+    await expect.poll(() => h1(page)).toBe('浦东新区长者食堂建设和运营管理办法')
+    const question = `长者食堂能用医保卡付款吗？（${Date.now()}）`
+    await page.getByLabel('您的问题').fill(question)
+    await page.getByRole('button', { name: '提交问题' }).click()
+    await expect.poll(() => page.getByText('已提交，待部门答复').count()).toBe(1)
+    expect(await page.getByText(/预计 .* 前答复/).count()).toBe(1)
+    // not public until answered
+    expect(await page.locator('.doc-questions__list').getByText(question).count()).toBe(0)
+    await snap(page, 'library-question-sent')
+
+    const staff = await phoneContext(browser, baseURL)
+    const console = await staff.newPage()
+    await console.goto('/admin/questions')
+    await console.waitForURL(/\/admin\/login/)
+    await console.getByLabel('邮箱').fill(admin.email)
+    await console.getByLabel('密码').fill(admin.password)
+    await console.getByRole('button', { name: '登录' }).click()
+    await console.waitForURL(/\/admin\/questions/)
+    const card = console.locator('article', { hasText: question })
+    await card.getByLabel('答复内容').fill('目前仅支持社保卡、敬老卡和现金，医保卡不能用于餐费。')
+    await card.getByLabel('答复部门').fill('浦东新区民政局')
+    await card.getByLabel('设为常见问题（FAQ）').check()
+    await snap(console, 'library-admin-answer')
+    await card.getByRole('button', { name: '发布答复' }).click()
+    await expect.poll(() => console.locator('article', { hasText: question }).count()).toBe(0)
+
+    await page.reload()
+    await expect.poll(() => page.locator('.doc-questions__list').getByText(question).count()).toBe(1)
+    expect(await page.locator('.doc-questions__list').getByText('医保卡不能用于餐费').count()).toBe(1)
+    await resident.close()
+    await staff.close()
+  })
+})
