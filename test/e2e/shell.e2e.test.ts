@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectPageErrors, launchBrowser, persistentPhone, phoneContext, PHONE, snap } from './support/browser'
+import { collectPageErrors, launchBrowser, persistentPhone, PHONE, phoneContext, snap } from './support/browser'
 
 const baseURL = inject('baseURL')
 let browser: Browser

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import type { TestProject } from 'vitest/node'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { TestProject } from 'vitest/node'
 // @ts-expect-error plain ESM script shared with `npm start`
 import { buildIfStale } from '../../../scripts/build-if-stale.mjs'
 import { CHROMIUM } from './browser'
@@ -61,8 +62,11 @@ export default async function setup(project: TestProject) {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  child.stdout!.on('data', (d) => { output += d })
-  child.stderr!.on('data', (d) => { output += d })
+  const collect = (d: Buffer) => {
+    output += d
+  }
+  child.stdout!.on('data', collect)
+  child.stderr!.on('data', collect)
   const baseURL = `http://localhost:${port}`
   await waitForHealth(baseURL, child, () => output)
   project.provide('baseURL', baseURL)

@@ -25,7 +25,8 @@ describe('once (idempotency keys)', () => {
   it('refuses the same key with a different request', async () => {
     await once(app.db, 'test:b', 'key-bbbbbbbbbbbbbbbb', { x: 1 }, async () => ({ status: 201, body: {} }))
     await expect(once(app.db, 'test:b', 'key-bbbbbbbbbbbbbbbb', { x: 2 }, async () => ({ status: 201, body: {} })))
-      .rejects.toMatchObject({ code: 'conflict' })
+      .rejects
+      .toMatchObject({ code: 'conflict' })
   })
 
   it('keeps nothing when the write fails, so a retry is judged again', async () => {

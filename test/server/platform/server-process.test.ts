@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -46,7 +47,9 @@ function start(): { child: ChildProcess, output: () => string, url: Promise<stri
       if (m)
         resolve(m[1]!)
     })
-    child.stderr!.on('data', (d) => { output += d })
+    child.stderr!.on('data', (d) => {
+      output += d
+    })
     child.on('exit', code => reject(new Error(`exited ${code}:\n${output}`)))
   })
   return { child, output: () => output, url }
@@ -63,7 +66,7 @@ describe('npm start (server.ts)', () => {
     const url = await first.url
     const health = await (await fetch(`${url}/api/health`)).json()
     expect(health).toMatchObject({ status: 'ok', db: adminUrl ? 'postgres' : 'pglite' })
-    const docs = await (await fetch(`${url}/api/documents?limit=50`)).json()
+    const docs = await (await fetch(`${url}/api/documents?limit=50`)).json() as { total: number }
     expect(first.output()).toContain('Demo content loaded')
     expect(first.output()).toMatch(/Password \(shown once, change it\): \S{16}/)
     expect(await stop(first.child)).toBe(0)
@@ -73,7 +76,7 @@ describe('npm start (server.ts)', () => {
     const again = await second.url
     expect(second.output()).not.toContain('Demo content loaded')
     expect(second.output()).not.toContain('Password')
-    const docsAgain = await (await fetch(`${again}/api/documents?limit=50`)).json()
+    const docsAgain = await (await fetch(`${again}/api/documents?limit=50`)).json() as { total: number }
     expect(docsAgain.total).toBe(docs.total)
     expect(await stop(second.child)).toBe(0)
   }, 120_000)
@@ -81,7 +84,9 @@ describe('npm start (server.ts)', () => {
   it('refuses to start with a bad setting and names it', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], { env: { ...process.env, PORT: 'eighty', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] })
     let err = ''
-    child.stderr!.on('data', (d) => { err += d })
+    child.stderr!.on('data', (d) => {
+      err += d
+    })
     const code = await new Promise(resolve => child.once('exit', resolve))
     expect(code).toBe(1)
     expect(err).toContain('PORT')

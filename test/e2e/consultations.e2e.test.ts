@@ -1,0 +1,219 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { collectPageErrors, launchBrowser, PHONE, phoneContext, snap } from './support/browser'
+
+const baseURL = inject('baseURL')
+const admin = inject('admin')
+let browser: Browser
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(() => browser?.close())
+
+const heading = async (page: Page) => (await page.locator('main h1').first().textContent())?.trim()
+const fitsPhone = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+
+async function staffSignIn(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto('/admin')
+  await page.waitForURL(/\/admin\/login/)
+  await page.getByLabel('邮箱').fill(admin.email)
+  await page.getByLabel('密码').fill(admin.password)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL(url => url.pathname === '/admin')
+  return page
+}
+
+describe('public consultation on a phone', () => {
+  it('comments on one article, a moderator approves it, staff publish the report, and the receipt under 我的 shows the outcome', async () => {
+    const resident = await phoneContext(browser, baseURL)
+    const page = await resident.newPage()
+    const errors = collectPageErrors(page)
+
+    // the 互动 tab lists open consultations with time left
+    await page.goto('/interact')
+    await expect.poll(() => heading(page)).toBe('互动')
+    await expect.poll(() => page.locator('.c-card').count()).toBeGreaterThanOrEqual(3)
+    expect(await page.locator('.c-card', { hasText: '长者食堂运营管理办法' }).textContent()).toMatch(/还剩 \d+ 天/)
+    await fitsPhone(page)
+    await snap(page, 'consultations-list')
+
+    await page.getByRole('link', { name: '长者食堂运营管理办法（征求意见稿）' }).click()
+    await expect.poll(() => heading(page)).toBe('长者食堂运营管理办法（征求意见稿）')
+    await expect.poll(() => page.locator('#art-c-4').count()).toBe(1)
+    expect(await page.locator('.c-facts').textContent()).toContain('已发布意见 2 条')
+    await fitsPhone(page)
+    await snap(page, 'consultation-page')
+
+    // an article's count shows the comments on that article only
+    await page.locator('#art-c-3').getByRole('link', { name: '第三条已有 1 条公开意见' }).click()
+    await expect.poll(() => page.locator('.c-comment').count()).toBe(1)
+    expect(await page.locator('.c-comment').textContent()).toContain('周末')
+    expect(await page.locator('.consultation__filter').textContent()).toContain('正在显示对第三条的意见')
+
+    // tap 对此条提意见 on 第四条
+    const article = page.locator('#art-c-4')
+    await article.scrollIntoViewIfNeeded()
+    await snap(page, 'consultation-article')
+    await article.getByRole('link', { name: /对此条提意见/ }).click()
+    await page.waitForURL(/\/comment\?article=c-4$/)
+    await expect.poll(() => heading(page)).toBe('提意见')
+    expect(await page.locator('.form-target').textContent()).toContain('第四条')
+
+    // a failed submission keeps the text and ties the error to its field
+    const text = page.getByLabel('您的意见')
+    await page.getByLabel('联系方式（可不填）').fill('13912345678')
+    await text.fill('建议把优惠年龄放宽到六十五周岁，并公示每月的菜单。')
+    expect(await page.locator('#comment-text-count').textContent()).toContain('25 / 2000')
+    expect(await page.getByRole('checkbox', { name: /我同意工作人员/ }).isChecked()).toBe(false)
+    await page.getByRole('button', { name: '提交意见' }).click()
+    const consent = page.getByRole('checkbox', { name: /我同意工作人员/ })
+    await expect.poll(() => consent.getAttribute('aria-describedby')).toContain('comment-consent-error')
+    expect(await page.locator('#comment-consent-error').textContent()).toContain('请勾选同意')
+    expect(await text.inputValue()).toContain('六十五周岁')
+    await snap(page, 'consultation-form-error')
+    await consent.check()
+    await page.getByLabel('署名（可不填）').fill('长桥居民')
+    await page.getByRole('button', { name: '提交意见' }).click()
+
+    await page.waitForURL(/\/me\/receipts\/YJ-\d{8}-[A-Z2-9]{4}$/)
+    await expect.poll(() => heading(page)).toBe('意见回执')
+    const receiptNumber = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!)
+    expect(await page.locator('.receipt').textContent()).toContain('审核中')
+    expect(await page.locator('.receipt').textContent()).toContain('第四条')
+    await fitsPhone(page)
+    await snap(page, 'consultation-receipt-pending')
+
+    // a moderator approves it in the console
+    const staffContext = await phoneContext(browser, baseURL)
+    const staff = await staffSignIn(staffContext)
+    await staff.getByRole('link', { name: /征求意见：审核/ }).click()
+    await staff.waitForURL(/\/admin\/consultations$/)
+    await staff.getByRole('link', { name: '长者食堂运营管理办法（征求意见稿）' }).click()
+    await staff.waitForURL(/\/admin\/consultations\/\d+$/)
+    const queue = staff.locator('section', { has: staff.locator('#ac-queue') })
+    await expect.poll(() => queue.textContent()).toContain(receiptNumber)
+    expect(await queue.textContent()).toContain('139****5678')
+    expect(await queue.textContent()).not.toContain('13912345678')
+    await fitsPhone(staff)
+    await snap(staff, 'consultation-admin-queue')
+    await staff.getByRole('button', { name: new RegExp(`^通过\\s*（${receiptNumber}）$`) }).click()
+    await expect.poll(() => staff.locator('#ac-queue').textContent()).toContain('0 条')
+
+    // published: it shows on the public page, the article's count goes up
+    await page.goto(page.url())
+    await expect.poll(() => page.locator('.receipt').textContent()).toContain('已发布')
+
+    // staff end the consultation, publish the final text, decide on every comment and publish the report
+    await staff.getByRole('button', { name: '结束征求意见' }).click()
+    await staff.getByRole('button', { name: '确定结束' }).click()
+    const finalRow = staff.locator('.ac-final__row', { hasText: '征求意见稿第四条' })
+    await finalRow.getByLabel('条文内容').fill('长者食堂应当公示菜品价格和用餐优惠标准，对本区户籍六十五周岁以上老年人给予每餐不低于三元的优惠，并每月公示菜单。')
+    await staff.getByRole('button', { name: '发布定稿' }).click()
+    await expect.poll(() => staff.locator('main').textContent()).toContain('定稿已于')
+
+    await staff.getByRole('checkbox', { name: new RegExp(`选择意见 ${receiptNumber}`) }).check()
+    await staff.getByRole('radio', { name: '采纳', exact: true }).check()
+    await staff.getByLabel('理由', { exact: true }).fill('已将优惠年龄放宽至六十五周岁，并增加每月公示菜单的要求。')
+    await staff.getByLabel('对应的定稿条文').selectOption('c-4')
+    await staff.getByRole('button', { name: '保存决定' }).click()
+    await expect.poll(() => staff.locator('.ac-comment', { hasText: receiptNumber }).textContent()).toContain('采纳')
+
+    const undecided = staff.locator('.ac-comment', { hasNotText: receiptNumber })
+    for (let i = 0; i < await undecided.count(); i++)
+      await undecided.nth(i).getByRole('checkbox').check()
+    await staff.getByRole('radio', { name: '未采纳', exact: true }).check()
+    await staff.getByLabel('理由', { exact: true }).fill('周末供餐将在下一步试点中研究。')
+    await staff.getByLabel('对应的定稿条文').selectOption({ index: 0 })
+    await staff.getByRole('button', { name: '保存决定' }).click()
+    await expect.poll(() => staff.locator('#ac-report').locator('..').textContent()).toContain('未作决定 0 条')
+    expect(await staff.locator('#ac-report').locator('..').textContent()).toContain('10 个工作日')
+    await staff.getByLabel('主要修改').fill('优惠年龄放宽至六十五周岁；每月公示菜单。')
+    await fitsPhone(staff)
+    await staff.getByRole('button', { name: '发布采纳情况' }).click()
+    await expect.poll(() => staff.locator('#ac-report').locator('..').textContent()).toContain('采纳情况已于')
+    await snap(staff, 'consultation-admin-report')
+
+    // the resident sees the outcome on the receipt under 我的
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我的' }).click()
+    await page.waitForURL(url => url.pathname === '/me')
+    await page.getByRole('link', { name: '我的意见与回执' }).click()
+    await page.waitForURL(url => url.pathname === '/me/receipts')
+    await expect.poll(() => page.locator('.receipts__item').first().textContent()).toContain('采纳')
+    await snap(page, 'consultation-receipts')
+    await page.getByRole('link', { name: new RegExp(receiptNumber) }).click()
+    await expect.poll(() => page.locator('.receipt').textContent()).toContain('已将优惠年龄放宽至六十五周岁')
+    expect(await page.locator('.r-state').first().textContent()).toContain('采纳')
+    expect(await page.locator('.receipt').textContent()).toContain('修改后的条文：第四条')
+    await fitsPhone(page)
+    await snap(page, 'consultation-receipt-adopted')
+
+    // the consultation page shows the final text beside the draft and the outcome on each comment
+    await page.getByRole('link', { name: '长者食堂运营管理办法（征求意见稿）' }).click()
+    await expect.poll(() => page.locator('#c-compare').count()).toBe(1)
+    expect(await page.locator('#cmp-c-4 del').first().textContent()).toContain('七')
+    expect(await page.locator('#cmp-c-4 ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('六')]))
+    await page.locator('#cmp-c-4').scrollIntoViewIfNeeded()
+    await snap(page, 'consultation-compare')
+    expect(await page.locator('.c-comment', { hasText: '六十五周岁，并公示' }).textContent()).toContain('采纳')
+
+    expect(errors).toEqual([])
+    await resident.close()
+    await staffContext.close()
+  })
+
+  it('keeps a comment typed as the consultation closes, and says why it was refused', async () => {
+    const context = await phoneContext(browser, baseURL)
+    const page = await context.newPage()
+    await page.goto('/interact')
+    await page.getByRole('link', { name: '既有多层住宅加装电梯补贴办法（征求意见稿）' }).click()
+    await expect.poll(() => page.locator('.c-stages').count()).toBe(1)
+    expect(await page.getByRole('link', { name: '查看政策文件库中的相关文件' }).getAttribute('href')).toMatch(/^\/policies\/\d+$/)
+    expect(await page.locator('.c-stages [aria-current="step"]').textContent()).toContain('征求意见')
+    await page.locator('.c-stages').scrollIntoViewIfNeeded()
+    await snap(page, 'consultation-stages')
+    await page.getByRole('link', { name: '对整个草案提意见' }).first().click()
+    await page.getByLabel('您的意见').fill('希望公布电梯加装的施工单位名录。')
+
+    // staff end the consultation while the resident is typing
+    const staff = await phoneContext(browser, baseURL)
+    const staffPage = await staffSignIn(staff)
+    const list = await (await staffPage.request.get('/api/admin/consultations')).json() as { items: Array<{ id: number, title: string }> }
+    const id = list.items.find(c => c.title.startsWith('既有多层住宅加装电梯'))!.id
+    const closed = await staffPage.request.patch(`/api/admin/consultations/${id}/window`, { data: { closesAt: new Date().toISOString() }, headers: { origin: baseURL } })
+    expect(closed.status()).toBe(200)
+
+    await page.getByRole('button', { name: '提交意见' }).click()
+    await expect.poll(() => page.locator('[role="alert"]').first().textContent()).toContain('已截止')
+    expect(await page.getByLabel('您的意见').inputValue()).toBe('希望公布电梯加装的施工单位名录。')
+    await snap(page, 'consultation-form-closed')
+    // still there after a reload
+    await page.reload()
+    await expect.poll(() => page.getByLabel('您的意见').inputValue()).toBe('希望公布电梯加装的施工单位名录。')
+
+    // staff move a decision in the catalogue to its next stage, giving the reason
+    await staffPage.goto('/admin/consultations/decisions')
+    const planning = staffPage.locator('.dc-entry', { hasText: '养老服务设施布局' })
+    await planning.getByLabel('当前阶段').selectOption('risk-assessment')
+    await planning.getByLabel('调整理由（公开）').fill('专家论证已完成，进入风险评估。')
+    await planning.getByRole('button', { name: '保存调整' }).click()
+    await expect.poll(() => staffPage.locator('.dc-entry', { hasText: '养老服务设施布局' }).locator('.dc-entry__meta').textContent()).toContain('风险评估')
+    await fitsPhone(staffPage)
+    await snap(staffPage, 'consultation-admin-catalogue')
+
+    // the year's catalogue of major decisions, with a withdrawal and its reason
+    await page.goto('/interact')
+    await page.getByRole('link', { name: '查看本年度重大行政决策事项目录' }).click()
+    await expect.poll(() => heading(page)).toBe('重大行政决策事项目录')
+    expect(await page.locator('.catalogue__item', { hasText: '加装电梯' }).textContent()).toContain('当前阶段：征求意见')
+    const withdrawn = page.locator('.catalogue__item', { hasText: '已调出目录' })
+    await withdrawn.getByText(/目录调整记录/).click()
+    expect(await withdrawn.textContent()).toContain('推迟')
+    expect(await page.locator('.catalogue__item', { hasText: '养老服务设施布局' }).textContent()).toContain('专家论证已完成，进入风险评估。')
+    await fitsPhone(page)
+    await snap(page, 'consultation-catalogue')
+    await context.close()
+    await staff.close()
+  })
+})
