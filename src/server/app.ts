@@ -5,14 +5,16 @@ import fp from 'fastify-plugin'
 import auth from './plugins/auth'
 import config from './plugins/config'
 import db from './plugins/db'
+import maintenance from './plugins/maintenance'
 import openapi from './plugins/openapi'
 import problems, { sendProblem } from './plugins/problems'
 import rateLimit from './plugins/rate-limit'
 import security from './plugins/security'
 import staticFiles from './plugins/static'
+import adminBundleRoutes from './routes/api/admin/bundles'
 import adminConsultationsRoutes from './routes/api/admin/consultations'
 import adminDashboardRoutes from './routes/api/admin/dashboard'
-import adminDocumentRoutes from './routes/api/admin/documents'
+import adminDocumentRoutes, { adminInterpretationRoutes } from './routes/api/admin/documents'
 import adminEventsRoutes from './routes/api/admin/events'
 import adminQuestionRoutes from './routes/api/admin/questions'
 import authRoutes from './routes/api/auth'
@@ -44,6 +46,7 @@ export default fp<AppOptions>(async (root, opts) => {
   await app.register(rateLimit)
   await app.register(db)
   await app.register(auth)
+  await app.register(maintenance)
   await app.register(openapi)
   await app.register(staticFiles)
 
@@ -57,6 +60,8 @@ export default fp<AppOptions>(async (root, opts) => {
   await app.register(adminQuestionRoutes, { prefix: '/api/admin/questions' })
   await app.register(adminDashboardRoutes, { prefix: '/api/admin/dashboard' })
   await app.register(adminDocumentRoutes, { prefix: '/api/admin/documents' })
+  await app.register(adminInterpretationRoutes, { prefix: '/api/admin/interpretations' })
+  await app.register(adminBundleRoutes, { prefix: '/api/admin/bundles' })
   await app.register(consultationsRoutes, { prefix: '/api/consultations' })
   await app.register(receiptsRoutes, { prefix: '/api/receipts' })
   await app.register(adminConsultationsRoutes, { prefix: '/api/admin/consultations' })

@@ -94,3 +94,15 @@ export type RegistrationSource = typeof REGISTRATION_SOURCES[number]
 
 /** A Chinese mobile number. */
 export const CN_MOBILE_PATTERN = '^1[3-9]\\d{9}$'
+
+/** A 重大行政决策事项目录 entry is listed, or withdrawn from the catalogue (with its reason). */
+export const CATALOGUE_ENTRY_STATUSES = ['listed', 'withdrawn'] as const
+export type CatalogueEntryStatus = typeof CATALOGUE_ENTRY_STATUSES[number]
+
+/** A change to the catalogue after it is published; each carries its reason. */
+export const CATALOGUE_CHANGES = ['added', 'modified', 'withdrawn'] as const
+export type CatalogueChange = typeof CATALOGUE_CHANGES[number]
+
+/** Theme proposals for open month are moderated before they show (先审后发). */
+export const PROPOSAL_STATUSES = ['pending', 'published', 'rejected'] as const
+export type ProposalStatus = typeof PROPOSAL_STATUSES[number]

@@ -173,6 +173,17 @@ describe('public consultation on a phone', () => {
     expect(await page.locator('.c-stages [aria-current="step"]').textContent()).toContain('征求意见')
     await page.locator('.c-stages').scrollIntoViewIfNeeded()
     await snap(page, 'consultation-stages')
+
+    // 长者模式: bigger text, and the primary action is at least 60 px tall
+    await page.evaluate(() => localStorage.setItem('gongkai.settings', JSON.stringify({ elderMode: true, elderOffered: true })))
+    await page.reload()
+    const primary = page.getByRole('link', { name: '对整个草案提意见' }).first()
+    await expect.poll(async () => (await primary.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(60)
+    await page.locator('#art-bt-1').scrollIntoViewIfNeeded()
+    await fitsPhone(page)
+    await snap(page, 'consultation-elder')
+    await page.evaluate(() => localStorage.removeItem('gongkai.settings'))
+    await page.reload()
     await page.getByRole('link', { name: '对整个草案提意见' }).first().click()
     await page.getByLabel('您的意见').fill('希望公布电梯加装的施工单位名录。')
 

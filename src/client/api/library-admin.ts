@@ -6,7 +6,8 @@ export type Dashboard = Static<typeof DashboardSchema>
 
 export const dashboard = () => api<Dashboard>('/api/admin/dashboard')
 export const questionQueue = (status: QueueQuestion['status'] = 'pending') => api<QueueQuestion[]>(`/api/admin/questions${query({ status })}`)
-export const answerQuestion = (id: number, body: { answer: string, answeredBy: string, isFaq: boolean }) =>
-  api<void>(`/api/admin/questions/${id}/answer`, { method: 'POST', body })
+export function answerQuestion(id: number, body: { answer: string, answeredBy: string, isFaq: boolean }) {
+  return api<void>(`/api/admin/questions/${id}/answer`, { method: 'POST', body })
+}
 export const rejectQuestion = (id: number, reason: string) => api<void>(`/api/admin/questions/${id}/reject`, { method: 'POST', body: { reason } })
 export const markFaq = (id: number, isFaq: boolean) => api<void>(`/api/admin/questions/${id}/faq`, { method: 'POST', body: { isFaq } })

@@ -28,6 +28,14 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'validation',
 }
 
+// A union (`T | null`) fails in every branch; the branch that says "must be null" helps nobody.
+// The error that names the deepest field, and is not about the union itself, is the one to show.
+const VAGUE = new Set(['anyOf', 'oneOf', 'type', 'const', 'enum', 'if'])
+function mostSpecific<E extends { keyword: string, instancePath: string, params: Record<string, unknown> }>(errors: E[]): E {
+  const depth = (e: E) => e.instancePath.split('/').length + (typeof e.params.missingProperty === 'string' ? 1 : 0)
+  return [...errors].sort((a, b) => Number(VAGUE.has(a.keyword)) - Number(VAGUE.has(b.keyword)) || depth(b) - depth(a))[0]!
+}
+
 const BY_STATUS: Record<number, ProblemCode> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'payload-too-large', 415: 'unsupported-media-type', 429: 'rate-limited' }
 
 /** Every error leaves as a problem document: thrown HttpProblems, schema failures, and the unexpected. */
@@ -39,8 +47,8 @@ export default fp(async (app) => {
       return sendProblem(request, reply, error.code, { detail, field: error.options.field, status: error.status })
     }
     if (error.validation?.length) {
-      const first = error.validation[0]!
-      const { field, detail } = describeValidation(first as Parameters<typeof describeValidation>[0], lang)
+      const first = mostSpecific(error.validation as Array<Parameters<typeof describeValidation>[0]>)
+      const { field, detail } = describeValidation(first, lang)
       const prefix = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}.` : ''
       return sendProblem(request, reply, 'validation', { detail, field: field ? prefix + field : undefined })
     }

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { COMMENT_DECISIONS, COMMENT_MAX_LENGTH, COMMENT_STATUSES, COMMENTER_TYPES, CONSULTATION_STATUSES, DECISION_STAGE_STATES, DECISION_STAGES, DRAFT_VERSION_KINDS, RECEIPT_STATES } from '../constants'
+import { IdempotencyHeadersSchema } from './idempotency'
 
 export const CommenterTypeSchema = Type.Enum(COMMENTER_TYPES)
 export const CommentStatusSchema = Type.Enum(COMMENT_STATUSES)
@@ -118,6 +119,12 @@ export type ConsultationDetail = Static<typeof ConsultationDetailSchema>
 
 export const ConsultationParamsSchema = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+})
+
+/** The Idempotency-Key, and the random id a device keeps for itself (the per-device rate limit). */
+export const CommentHeadersSchema = Type.Object({
+  ...IdempotencyHeadersSchema.properties,
+  'x-device-id': Type.Optional(Type.String({ minLength: 16, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })),
 })
 
 /** A new comment. `website` is a honeypot that people never see: it must stay empty. */

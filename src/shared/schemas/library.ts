@@ -25,7 +25,7 @@ export type InterpretationSummary = Static<typeof InterpretationSummarySchema>
 export const InterpretationSchema = Type.Intersect([
   InterpretationSummarySchema,
   Type.Object({
-    sections: Type.Array(Type.Object({ key: Type.String(), title: Type.String(), text: Type.String() })),
+    sections: Type.Array(Type.Object({ key: Type.String(), title: Type.String(), text: Type.String(), html: Type.Optional(Type.String({ description: 'Sanitised on the server from the staff Markdown' })) })),
     faq: Type.Array(Type.Object({ q: Type.String(), a: Type.String() })),
     images: Type.Array(Type.Object({ src: Type.String(), alt: Type.String(), caption: Type.Optional(Type.String()) })),
     video: Type.Union([Type.Object({ src: Type.String(), poster: Type.Optional(Type.String()), captions: Type.Optional(Type.String()), transcript: Type.String() }), Type.Null()]),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { meta } from '../../../src/server/db/schema'
 import { HttpProblem } from '../../../src/server/problems'
+import { purgeIdempotencyKeys } from '../../../src/server/repositories/maintenance'
 import { once } from '../../../src/server/services/idempotency'
 import { buildTestApp } from '../../support/app'
 
@@ -38,6 +39,14 @@ describe('once (idempotency keys)', () => {
     expect(rows.map(r => r.key)).not.toContain('written-before-failure')
     const retry = await once(app.db, 'test:c', 'key-cccccccccccccccc', {}, async () => ({ status: 201, body: { ok: true } }))
     expect(retry.replayed).toBe(false)
+  })
+
+  it('forgets stored answers after their time, so tokens in them do not linger', async () => {
+    await once(app.db, 'test:e', 'key-eeeeeeeeeeeeeeee', {}, async () => ({ status: 201, body: { token: 'secret' } }))
+    expect(await purgeIdempotencyKeys(app.db, new Date(Date.now() - 3_600_000))).toBe(0)
+    expect(await purgeIdempotencyKeys(app.db, new Date(Date.now() + 1000))).toBeGreaterThan(0)
+    const again = await once(app.db, 'test:e', 'key-eeeeeeeeeeeeeeee', {}, async () => ({ status: 201, body: { token: 'new' } }))
+    expect(again.replayed).toBe(false)
   })
 
   it('writes once when twenty copies of a request arrive together', async () => {

@@ -65,7 +65,7 @@ export const interpretations = pgTable('interpretations', {
   interpreterType: text('interpreter_type').$type<'department' | 'official' | 'expert'>().notNull(),
   interpreterName: text('interpreter_name').notNull(),
   /** background, core concepts, who it applies to, how to apply, what changed, FAQ */
-  sections: jsonb('sections').$type<Array<{ key: string, title: string, text: string }>>().notNull().default(sql`'[]'::jsonb`),
+  sections: jsonb('sections').$type<Array<{ key: string, title: string, text: string, html?: string }>>().notNull().default(sql`'[]'::jsonb`),
   faq: jsonb('faq').$type<Array<{ q: string, a: string }>>().notNull().default(sql`'[]'::jsonb`),
   images: jsonb('images').$type<Array<{ src: string, alt: string, caption?: string }>>().notNull().default(sql`'[]'::jsonb`),
   video: jsonb('video').$type<{ src: string, poster?: string, captions?: string, transcript: string } | null>(),

@@ -1,0 +1,51 @@
+import type { CommentStatus } from '../../shared/constants'
+import type { AdminComment, AdminConsultation, DecideBody, FinalVersionBody, ModerateBody, ReportBody, WindowBody } from '../../shared/schemas/consultation-admin'
+import type { CatalogueAddBody, CatalogueChangeBody } from '../../shared/schemas/consultation-decisions'
+import type { ConsultationDetail } from '../../shared/schemas/consultations'
+import { api, query } from './http'
+
+const base = '/api/admin/consultations'
+
+export async function listAdminConsultations() {
+  return (await api<{ items: AdminConsultation[] }>(base)).items
+}
+
+export function getAdminConsultation(id: number) {
+  return api<{ consultation: AdminConsultation, detail: ConsultationDetail }>(`${base}/${id}`)
+}
+
+export async function listAdminComments(id: number, status?: CommentStatus) {
+  return (await api<{ items: AdminComment[] }>(`${base}/${id}/comments${query({ status })}`)).items
+}
+
+export function moderate(id: number, body: ModerateBody) {
+  return api<{ changed: number }>(`${base}/${id}/comments/moderate`, { method: 'POST', body })
+}
+
+export function reply(id: number, commentId: number, text: string) {
+  return api<{ changed: number }>(`${base}/${id}/comments/${commentId}/reply`, { method: 'POST', body: { text } })
+}
+
+export function decide(id: number, body: DecideBody) {
+  return api<{ changed: number }>(`${base}/${id}/decisions`, { method: 'POST', body })
+}
+
+export function publishFinal(id: number, body: FinalVersionBody) {
+  return api<{ changed: number }>(`${base}/${id}/final`, { method: 'POST', body })
+}
+
+export function publishReport(id: number, body: ReportBody) {
+  return api<{ changed: number }>(`${base}/${id}/report`, { method: 'POST', body })
+}
+
+export function setWindow(id: number, body: WindowBody) {
+  return api<{ changed: number }>(`${base}/${id}/window`, { method: 'PATCH', body })
+}
+
+export function addDecision(body: CatalogueAddBody) {
+  return api<{ changed: number }>('/api/admin/decisions', { method: 'POST', body })
+}
+
+export function changeDecision(id: number, body: CatalogueChangeBody) {
+  return api<{ changed: number }>(`/api/admin/decisions/${id}`, { method: 'PATCH', body })
+}

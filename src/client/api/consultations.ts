@@ -1,0 +1,32 @@
+import type { DecisionCatalogue } from '../../shared/schemas/consultation-decisions'
+import type { CommentBody, CommentCreated, ConsultationDetail, ConsultationList, ConsultationReport, PublicComment, Receipt } from '../../shared/schemas/consultations'
+import { api } from './http'
+
+export function listConsultations(signal?: AbortSignal) {
+  return api<ConsultationList>('/api/consultations', { signal })
+}
+
+export function getConsultation(id: number, signal?: AbortSignal) {
+  return api<ConsultationDetail>(`/api/consultations/${id}`, { signal })
+}
+
+export async function listComments(id: number, signal?: AbortSignal) {
+  return (await api<{ items: PublicComment[] }>(`/api/consultations/${id}/comments`, { signal })).items
+}
+
+export function getReport(id: number, signal?: AbortSignal) {
+  return api<ConsultationReport>(`/api/consultations/${id}/report`, { signal })
+}
+
+/** The same `idempotencyKey` for every retry of one comment: the server stores it once. */
+export function postComment(id: number, body: CommentBody, idempotencyKey: string, deviceId: string) {
+  return api<CommentCreated>(`/api/consultations/${id}/comments`, { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey, 'x-device-id': deviceId } })
+}
+
+export function getReceipt(receiptNumber: string, token: string, signal?: AbortSignal) {
+  return api<Receipt>(`/api/receipts/${encodeURIComponent(receiptNumber)}`, { signal, headers: { 'x-receipt-token': token } })
+}
+
+export function getDecisionCatalogue(year?: number, signal?: AbortSignal) {
+  return api<DecisionCatalogue>(`/api/decisions${year ? `?year=${year}` : ''}`, { signal })
+}

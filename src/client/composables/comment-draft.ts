@@ -1,0 +1,79 @@
+import type { CommenterType } from '../../shared/constants'
+import type { CommentBody } from '../../shared/schemas/consultations'
+import { reactive, watch } from 'vue'
+import { COMMENT_MAX_LENGTH } from '../../shared/constants'
+
+export interface CommentDraft {
+  text: string
+  commenterType: CommenterType
+  displayName: string
+  contact: string
+  consent: boolean
+  /** one Idempotency-Key per comment, kept across retries so a repeated submission is stored once */
+  key: string
+}
+
+export type CommentErrors = Partial<Record<'text' | 'consent' | 'displayName' | 'contact' | 'commenterType', 'required' | 'tooLong' | 'consent' | 'server'>>
+
+/** What the form can tell before sending; the server checks again. */
+export function validateCommentDraft(draft: Pick<CommentDraft, 'text' | 'contact' | 'consent'>): CommentErrors {
+  const errors: CommentErrors = {}
+  if (!draft.text.trim())
+    errors.text = 'required'
+  else if (draft.text.length > COMMENT_MAX_LENGTH)
+    errors.text = 'tooLong'
+  if (draft.contact.trim() && !draft.consent)
+    errors.consent = 'consent'
+  return errors
+}
+
+/** The request body of a draft: empty optional fields left out. */
+export function commentBody(draft: CommentDraft, articleAnchor: string | null, website = ''): CommentBody {
+  return {
+    text: draft.text,
+    articleAnchor,
+    commenterType: draft.commenterType,
+    ...(draft.displayName.trim() ? { displayName: draft.displayName.trim() } : {}),
+    ...(draft.contact.trim() ? { contact: draft.contact.trim() } : {}),
+    consent: draft.consent,
+    website,
+  }
+}
+
+const storageKey = (consultationId: number, anchor: string | null) => `gongkai.comment-draft:${consultationId}:${anchor ?? 'whole'}`
+
+function fresh(): CommentDraft {
+  return { text: '', commenterType: 'individual', displayName: '', contact: '', consent: false, key: crypto.randomUUID() }
+}
+
+/**
+ * A comment being written, kept in sessionStorage as it is typed: a failed submission, a closed window or a
+ * reload does not lose it. Cleared once the server has it.
+ */
+export function useCommentDraft(consultationId: number, anchor: string | null) {
+  const key = storageKey(consultationId, anchor)
+  let saved: Partial<CommentDraft> = {}
+  try {
+    saved = JSON.parse(sessionStorage.getItem(key) ?? '{}') as Partial<CommentDraft>
+  }
+  catch {}
+  const draft = reactive<CommentDraft>({ ...fresh(), ...saved })
+  watch(draft, value => sessionStorage.setItem(key, JSON.stringify(value)), { deep: true })
+
+  function clear() {
+    Object.assign(draft, fresh())
+  }
+  return { draft, clear }
+}
+
+const DEVICE_KEY = 'gongkai.device'
+
+/** A random id this device keeps for itself: the server limits comments per device with it (hashed). */
+export function deviceId(): string {
+  let id = localStorage.getItem(DEVICE_KEY)
+  if (!id || !/^[\w-]{16,100}$/.test(id)) {
+    id = crypto.randomUUID()
+    localStorage.setItem(DEVICE_KEY, id)
+  }
+  return id
+}

@@ -1,0 +1,2 @@
+ALTER TABLE "consultation_comments" ADD COLUMN "device_hash" text;--> statement-breakpoint
+CREATE INDEX "consultation_comments_device_idx" ON "consultation_comments" USING btree ("device_hash","created_at");

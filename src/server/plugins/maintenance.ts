@@ -1,0 +1,31 @@
+import fp from 'fastify-plugin'
+import { purgeIdempotencyKeys } from '../repositories/maintenance'
+import { purgeSessions } from '../repositories/sessions'
+
+/** How long a retried write is recognised: a phone offline for a weekend still sends its comment once. */
+export const IDEMPOTENCY_TTL_HOURS = 72
+const EVERY_MS = 3_600_000
+
+/**
+ * Housekeeping at start and hourly, in every server process (the deletes are idempotent): expired staff
+ * sessions, and stored answers to idempotent writes past their time, which may hold receipt tokens.
+ */
+export default fp(async (app) => {
+  async function run() {
+    try {
+      const now = app.now()
+      await purgeSessions(app.db, app.config.session, now)
+      const purged = await purgeIdempotencyKeys(app.db, new Date(now.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000))
+      app.log.debug({ purged }, 'maintenance done')
+    }
+    catch (err) {
+      app.log.error({ err }, 'maintenance failed')
+    }
+  }
+  let timer: NodeJS.Timeout | undefined
+  app.addHook('onReady', async () => {
+    await run()
+    timer = setInterval(() => void run(), EVERY_MS).unref()
+  })
+  app.addHook('onClose', async () => clearInterval(timer))
+}, { name: 'maintenance', dependencies: ['config', 'db'] })

@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { CommentCreated } from '../../../../shared/schemas/consultations'
+import type { Db } from '../../../db/client'
+import { CommentBodySchema, CommentCreatedSchema, CommentHeadersSchema, ConsultationDetailSchema, ConsultationListSchema, ConsultationParamsSchema, ConsultationReportSchema, PublicCommentListSchema } from '../../../../shared/schemas/consultations'
+import { ProblemSchema } from '../../../../shared/schemas/problem'
+import { HttpProblem } from '../../../problems'
+import { consultationStatus, countRecentFromDevice, findConsultation, getConsultationDetail, getReport, insertComment, listConsultations, listPublicComments, loadVersions, sha256 } from '../../../repositories/consultations'
+import { normaliseCommentText, normaliseLine } from '../../../services/comment-text'
+import { once } from '../../../services/idempotency'
+
+const NOT_OPEN_YET = { zh: '该草案尚未开始征求意见，请在开始后再提交。您填写的内容已保留。', en: 'This draft is not open for comment yet. Please submit once it opens; what you wrote has been kept.' }
+const CLOSED = { zh: '该草案的征求意见已截止，不再接收新的意见。您填写的内容已保留在本机。', en: 'Comments on this draft have closed, so no new comments can be taken. What you wrote is kept on this device.' }
+
+/** Per IP (the route's rate limit) and per device: at most this many comments in the window. */
+const COMMENT_LIMIT = { max: 10, minutes: 10 }
+
+const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/', {
+    schema: { tags: ['consultations'], summary: 'Open consultations with time left, upcoming ones, and closed ones with their outcome', response: { 200: ConsultationListSchema } },
+  }, async () => listConsultations(app.db))
+
+  app.get('/:id', {
+    schema: { tags: ['consultations'], params: ConsultationParamsSchema, response: { 200: ConsultationDetailSchema, 404: ProblemSchema } },
+  }, async (request) => {
+    const detail = await getConsultationDetail(app.db, request.params.id)
+    if (!detail)
+      throw new HttpProblem('not-found')
+    return detail
+  })
+
+  app.get('/:id/comments', {
+    schema: { tags: ['consultations'], summary: 'Published comments only, with official replies and decisions', params: ConsultationParamsSchema, response: { 200: PublicCommentListSchema, 404: ProblemSchema } },
+  }, async (request) => {
+    const row = await findConsultation(app.db, request.params.id)
+    if (!row)
+      throw new HttpProblem('not-found')
+    return { items: await listPublicComments(app.db, row.id, row.reportPublishedAt !== null) }
+  })
+
+  app.get('/:id/report', {
+    schema: { tags: ['consultations'], summary: '意见采纳情况: counts by commenter type, decisions per comment, main changes', params: ConsultationParamsSchema, response: { 200: ConsultationReportSchema, 404: ProblemSchema } },
+  }, async (request) => {
+    const report = await getReport(app.db, request.params.id)
+    if (!report)
+      throw new HttpProblem('not-found', { detail: { zh: '意见采纳情况尚未公布。', en: 'The report on comments has not been published yet.' } })
+    return report
+  })
+
+  app.post('/:id/comments', {
+    schema: {
+      tags: ['consultations'],
+      summary: 'Comment on the whole draft or one article; answers with a receipt',
+      params: ConsultationParamsSchema,
+      headers: CommentHeadersSchema,
+      body: CommentBodySchema,
+      response: { 201: CommentCreatedSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 429: ProblemSchema },
+    },
+    config: { rateLimit: { max: COMMENT_LIMIT.max, timeWindow: `${COMMENT_LIMIT.minutes} minutes` } },
+  }, async (request, reply) => {
+    const { id } = request.params
+    const body = request.body
+    const text = normaliseCommentText(body.text)
+    if (!text)
+      throw new HttpProblem('validation', { field: 'text', detail: { zh: '请填写意见内容。', en: 'Please write your comment.' } })
+    const contact = normaliseLine(body.contact)
+    if (contact && body.consent !== true)
+      throw new HttpProblem('validation', { field: 'consent', detail: { zh: '留下联系方式时，请勾选同意工作人员使用它与您联系。', en: 'When you leave contact details, please tick the box to agree that staff may use them to contact you.' } })
+
+    const device = request.headers['x-device-id']
+    const deviceHash = device ? sha256(`device:${device}`) : null
+    const answer = await once(app.db, `consultation-comment:${id}`, request.headers['idempotency-key'], body, async (tx: Db) => {
+      if (deviceHash && await countRecentFromDevice(tx, deviceHash, new Date(Date.now() - COMMENT_LIMIT.minutes * 60_000)) >= COMMENT_LIMIT.max)
+        throw new HttpProblem('rate-limited', { params: { seconds: COMMENT_LIMIT.minutes * 60 } })
+      const row = await findConsultation(tx, id)
+      if (!row)
+        throw new HttpProblem('not-found')
+      const status = consultationStatus(row, new Date())
+      if (status === 'upcoming')
+        throw new HttpProblem('conflict', { detail: NOT_OPEN_YET })
+      if (status !== 'open')
+        throw new HttpProblem('conflict', { detail: CLOSED })
+      const { draft } = await loadVersions(tx, id)
+      const anchor = body.articleAnchor ?? null
+      if (!draft || (anchor && !draft.articles.some(a => a.anchor === anchor)))
+        throw new HttpProblem('validation', { field: 'articleAnchor', detail: { zh: '草案中没有这一条，请刷新页面后再试。', en: 'The draft has no such article. Please reload the page and try again.' } })
+      const created = await insertComment(tx, {
+        consultationId: id,
+        versionId: draft.id,
+        articleAnchor: anchor,
+        body: text,
+        commenterType: body.commenterType,
+        displayName: normaliseLine(body.displayName),
+        contact,
+        consent: contact ? true : body.consent,
+        deviceHash,
+      })
+      return { status: 201, body: { ...created, status: 'pending' } satisfies CommentCreated }
+    })
+    request.log.info({ event: 'consultation-comment', consultationId: id, replayed: answer.replayed }, 'comment received')
+    return reply.code(answer.status as 201).header('cache-control', 'no-store').send(answer.body)
+  })
+}
+export default consultationsRoutes
