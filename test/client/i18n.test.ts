@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { interpolate, preferredLocale } from '../../src/client/i18n'
-import en from '../../src/client/i18n/locales/en'
-import zhCN from '../../src/client/i18n/locales/zh-CN'
+import { NAMESPACES, namespacesFor } from '../../src/client/i18n/namespaces'
+
+const files = import.meta.glob<{ default: Record<string, unknown> }>('../../src/client/i18n/locales/*/*.json', { eager: true })
+const catalog = (locale: string) => Object.assign({}, ...['core', ...NAMESPACES].map(n => files[`../../src/client/i18n/locales/${locale}/${n}.json`]!.default))
+const zhCN = catalog('zh-CN')
+const en = catalog('en')
 
 function keys(node: unknown, prefix = ''): string[] {
   return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) =>
@@ -21,6 +25,16 @@ describe('message files', () => {
     const lookup = (tree: unknown, key: string) => key.split('.').reduce<unknown>((n, p) => (n as Record<string, unknown>)[p], tree) as string
     const mismatched = keys(zhCN).filter(k => placeholders(lookup(zhCN, k)).join() !== placeholders(lookup(en, k)).join())
     expect(mismatched).toEqual([])
+  })
+})
+
+describe('namespaces', () => {
+  it('loads a feature\'s messages for its pages only', () => {
+    expect(namespacesFor('/')).toEqual([])
+    expect(namespacesFor('/policies/3')).toEqual([])
+    expect(namespacesFor('/interact/consultations/1')).toEqual(['consultations'])
+    expect(namespacesFor('/events/7')).toEqual(['events'])
+    expect(namespacesFor('/admin/questions')).toContain('staff')
   })
 })
 

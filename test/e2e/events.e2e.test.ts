@@ -157,6 +157,29 @@ describe('政府开放月 sign-up on a phone', () => {
   })
 })
 
+describe('长者模式', () => {
+  it('keeps the event page and the sign-up form readable with large text and 60 px primary buttons', async () => {
+    const context = await phoneContext(browser, baseURL)
+    await context.addInitScript(() => localStorage.setItem('gongkai.settings', JSON.stringify({ elderMode: true, elderOffered: true, locale: 'zh-CN' })))
+    const page = await context.newPage()
+    const list = await (await page.request.get('/api/events')).json() as { items: Array<{ id: number, title: string, signup: string }> }
+    const open = list.items.find(e => e.signup === 'open')!
+    await page.goto(`/events/${open.id}`)
+    await expect.poll(() => heading(page)).toBe(open.title)
+    const primary = page.locator('.event__signup .button--primary')
+    expect((await primary.boundingBox())!.height).toBeGreaterThanOrEqual(60)
+    await fitsPhone(page)
+    await snap(page, 'event-page-elder')
+    await primary.click()
+    await page.waitForURL(/\/signup$/)
+    await expect.poll(() => page.locator('.signup__submit').count()).toBe(1)
+    expect((await page.locator('.signup__submit').boundingBox())!.height).toBeGreaterThanOrEqual(60)
+    await fitsPhone(page)
+    await snap(page, 'event-signup-elder')
+    await context.close()
+  })
+})
+
 describe('check-in at the door', () => {
   it('checks a registrant in with the network off and syncs once it is back', async () => {
     const context = await phoneContext(browser, baseURL)

@@ -1,20 +1,26 @@
 import type { App, InjectionKey, Ref } from 'vue'
+import type { Namespace } from './namespaces'
 import { inject, ref, shallowReactive } from 'vue'
 import { TIME_ZONE } from '../../shared/constants'
-import zhCN from './locales/zh-CN'
+import zhCore from './locales/zh-CN/core.json'
 
 /*
- * Interface strings live in message files (locales/<locale>/<feature>.json, vue-i18n's format: nested keys, `{name}`
+ * Interface strings live in message files (locales/<locale>/<namespace>.json, vue-i18n's format: nested keys, `{name}`
  * placeholders). This is a small stand-in for vue-i18n, measured before it was written: vue-i18n 11's
  * runtime costs 15.4 KB gzip and its `import * as Vue` keeps another 18 KB of Vue from being tree-shaken,
  * together over half of the 60 KB entry budget, for the three things used here: t(), d(), lazy locales.
- * Keys are type-checked against the Chinese file; a test checks that English has every key.
+ * Keys are type-checked against the Chinese files; a test checks that English has every key. Only `core`
+ * ships in the entry: feature namespaces load before the routes that need them (namespaces.ts).
  */
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = typeof LOCALES[number]
 
-export type Messages = typeof zhCN
+type Catalog = Record<string, unknown>
+export type Messages = typeof zhCore
+  & typeof import('./locales/zh-CN/consultations.json')
+  & typeof import('./locales/zh-CN/events.json')
+  & typeof import('./locales/zh-CN/staff.json')
 type Leaves<T, P extends string = ''> = { [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`> }[keyof T & string]
 /** Every message key, e.g. `home.title`: a typo is a type error. */
 export type MessageKey = Leaves<Messages>
@@ -29,6 +35,8 @@ export type DateFormat = keyof typeof DATE_FORMATS
 
 export interface I18n {
   locale: Ref<Locale>
+  /** loads message namespaces for the current locale (and remembers them for a later switch) */
+  load: (namespaces: readonly Namespace[]) => Promise<void>
   t: (key: MessageKey, params?: Params) => string
   d: (value: Date, format: DateFormat) => string
   n: (value: number) => string
@@ -38,7 +46,10 @@ export interface I18n {
 
 const KEY: InjectionKey<I18n> = Symbol('i18n')
 
-function lookup(messages: Messages | undefined, key: string): string | undefined {
+// Every message file, each its own chunk: `core` for a locale other than Chinese, and every namespace.
+const FILES = import.meta.glob<{ default: Catalog }>(['./locales/*/*.json', '!./locales/zh-CN/core.json'])
+
+function lookup(messages: Catalog | undefined, key: string): string | undefined {
   let node: unknown = messages
   for (const part of key.split('.'))
     node = (node as Record<string, unknown> | undefined)?.[part]
@@ -53,12 +64,27 @@ export function interpolate(message: string, params: Params = {}): string {
 /** Chinese ships in the entry; English is fetched the first time it is chosen. */
 export function createAppI18n(initial: Locale = 'zh-CN'): I18n {
   const locale = ref<Locale>(initial)
-  const catalogs = shallowReactive<Partial<Record<Locale, Messages>>>({ 'zh-CN': zhCN })
+  const catalogs = shallowReactive<Partial<Record<Locale, Catalog>>>({ 'zh-CN': { ...zhCore } })
+  const loaded = new Set<string>(['zh-CN:core'])
+  const wanted = new Set<Namespace>()
   const dateFormatters = new Map<string, Intl.DateTimeFormat>()
+
+  async function ensure(target: Locale, names: readonly string[]) {
+    const missing = names.filter(n => !loaded.has(`${target}:${n}`))
+    if (!missing.length)
+      return
+    const files = await Promise.all(missing.map(n => FILES[`./locales/${target}/${n}.json`]!()))
+    catalogs[target] = Object.assign({}, catalogs[target], ...files.map(f => f.default))
+    missing.forEach(n => loaded.add(`${target}:${n}`))
+  }
 
   const i18n: I18n = {
     locale,
-    t: (key, params) => interpolate(lookup(catalogs[locale.value], key) ?? lookup(zhCN, key) ?? key, params),
+    async load(namespaces) {
+      namespaces.forEach(n => wanted.add(n))
+      await ensure(locale.value, namespaces)
+    },
+    t: (key, params) => interpolate(lookup(catalogs[locale.value], key) ?? lookup(catalogs['zh-CN'], key) ?? key, params),
     d(value, format) {
       const id = `${locale.value}:${format}`
       let formatter = dateFormatters.get(id)
@@ -70,8 +96,7 @@ export function createAppI18n(initial: Locale = 'zh-CN'): I18n {
     },
     n: value => new Intl.NumberFormat(locale.value).format(value),
     async setLocale(next) {
-      if (!catalogs[next])
-        catalogs[next] = (await import('./locales/en')).default as Messages
+      await ensure(next, ['core', ...wanted])
       locale.value = next
       document.documentElement.lang = next
     },

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { CN_MOBILE_PATTERN, DISTRICTS, EVENT_STATUSES, PROGRAMME_KINDS, REGISTRATION_SOURCES, REGISTRATION_STATUSES, SIGNUP_STATES, TOPICS } from '../constants'
+import { EventReportSchema } from './events-extras'
 
 export const EventStatusSchema = Type.Enum(EVENT_STATUSES)
 export const ProgrammeKindSchema = Type.Enum(PROGRAMME_KINDS)
@@ -61,6 +62,8 @@ export const EventDetailSchema = Type.Object({
   sessions: Type.Array(Type.Object({ id: Type.Integer(), startsAt: IsoDateTime, placesLeft: Type.Integer() })),
   /** base64url raw Ed25519 public key: staff phones verify ticket QR codes with it, offline */
   ticketPublicKey: Type.String(),
+  /** 专项反馈, once the organiser publishes it */
+  report: Nullable(EventReportSchema),
 })
 export type EventDetail = Static<typeof EventDetailSchema>
 
@@ -118,6 +121,8 @@ export const RegistrationStateSchema = Type.Object({
   partySize: Type.Integer(),
   ticket: Type.String(),
   checkedInAt: Nullable(IsoDateTime),
+  /** the questionnaire was answered from this registration */
+  feedbackGiven: Type.Boolean(),
   event: Type.Object({
     id: Type.Integer(),
     title: Type.String(),

@@ -1,10 +1,13 @@
 import { mount, RouterLinkStub } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import ConsultationCommentItem from '../../../src/client/components/consultation/ConsultationCommentItem.vue'
 import ConsultationCompare from '../../../src/client/components/consultation/ConsultationCompare.vue'
 import { createAppI18n } from '../../../src/client/i18n'
 
-const global = { plugins: [createAppI18n('zh-CN')], stubs: { RouterLink: RouterLinkStub } }
+const i18n = createAppI18n('zh-CN')
+const global = { plugins: [i18n], stubs: { RouterLink: RouterLinkStub } }
+// the consultations messages load with their pages (i18n/namespaces.ts)
+beforeAll(() => i18n.load(['consultations']))
 
 describe('ConsultationCommentItem', () => {
   it('renders a stored <script> as text, never as markup', () => {

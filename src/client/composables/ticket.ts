@@ -1,0 +1,59 @@
+import type { Ref } from 'vue'
+import type { SavedRegistration } from '../stores/registrations'
+import { computed, ref } from 'vue'
+import { cancelRegistration, getRegistration } from '../api/events'
+import { ApiError } from '../api/http'
+import { useRegistrationsStore } from '../stores/registrations'
+
+/**
+ * One of the device's registrations: shown at once from what the device saved (so it opens offline),
+ * then refreshed from the server, which is how a promotion from the waitlist reaches the resident.
+ */
+export function useTicket(code: Ref<string>) {
+  const store = useRegistrationsStore()
+  const saved = computed<SavedRegistration | undefined>(() => store.find(code.value))
+  const offline = ref(false)
+  const promoted = ref(false)
+  const error = ref<ApiError | null>(null)
+  const busy = ref(false)
+
+  async function refresh() {
+    const reg = saved.value
+    if (!reg)
+      return
+    try {
+      const state = await getRegistration(reg.code, reg.manageToken)
+      promoted.value = reg.status === 'waitlisted' && state.status === 'confirmed'
+      store.update(state)
+      offline.value = false
+    }
+    catch (e) {
+      if (!(e instanceof ApiError))
+        throw e
+      offline.value = e.offline
+      if (!e.offline)
+        error.value = e
+    }
+  }
+
+  async function cancel() {
+    const reg = saved.value
+    if (!reg)
+      return
+    busy.value = true
+    error.value = null
+    try {
+      store.update(await cancelRegistration(reg.code, reg.manageToken))
+    }
+    catch (e) {
+      if (!(e instanceof ApiError))
+        throw e
+      error.value = e
+    }
+    finally {
+      busy.value = false
+    }
+  }
+
+  return { saved, offline, promoted, error, busy, refresh, cancel }
+}

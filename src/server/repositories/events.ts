@@ -1,0 +1,315 @@
+import type { SQL } from 'drizzle-orm'
+import type { SignupState } from '../../shared/constants'
+import type { EventDetail, EventListQuery, EventSummary, RegistrationState } from '../../shared/schemas/events'
+import type { Db } from '../db/client'
+import type { EventSecrets } from '../services/event-secrets'
+import { and, asc, eq, getTableColumns, gt, inArray, ne, sql } from 'drizzle-orm'
+import { eventFeedback, events, registrations } from '../db/schema'
+import { HttpProblem } from '../problems'
+import { encrypt, manageToken, maskPhone, phoneHash, registrationCode, sha256 } from '../services/event-secrets'
+import { signTicket } from '../services/tickets'
+
+export type EventRow = typeof events.$inferSelect
+export type RegistrationRow = typeof registrations.$inferSelect
+
+/** 未开放, 报名中, 已截止 from the clock; sign-up also closes when the event starts. */
+export function signupState(e: Pick<EventRow, 'status' | 'signupOpensAt' | 'signupClosesAt' | 'startsAt'>, now: Date): SignupState {
+  if (e.status === 'cancelled')
+    return 'cancelled'
+  if (now < e.signupOpensAt)
+    return 'not-open'
+  if (now >= e.signupClosesAt || now >= e.startsAt)
+    return 'closed'
+  return 'open'
+}
+
+const waitlistedCount = sql<number>`(select count(*)::int from ${registrations} r where r.event_id = "events"."id" and r.status = 'waitlisted')`.as('waitlisted')
+
+function summary(row: EventRow & { waitlisted: number }, now: Date): EventSummary {
+  return {
+    id: row.id,
+    seriesId: row.seriesId,
+    title: row.title,
+    organiser: row.organiser,
+    district: row.district,
+    topic: row.topic,
+    venue: row.venue,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    capacity: row.capacity,
+    placesLeft: Math.max(0, row.capacity - row.seatsTaken),
+    waitlisted: Number(row.waitlisted),
+    signupOpensAt: row.signupOpensAt.toISOString(),
+    signupClosesAt: row.signupClosesAt.toISOString(),
+    signup: signupState(row, now),
+    status: row.status,
+  }
+}
+
+const { ticketPrivateKey: _private, ...eventColumns } = getTableColumns(events)
+
+const shanghaiDay = sql`(${events.startsAt} at time zone 'Asia/Shanghai')::date`
+
+/** Upcoming published (and cancelled, so residents see the notice) events, or every event of a month. */
+export async function listEvents(db: Db, q: EventListQuery, now: Date): Promise<{ items: EventSummary[], organisers: string[] }> {
+  const where: SQL[] = [ne(events.status, 'draft')]
+  if (q.month)
+    where.push(sql`to_char(${events.startsAt} at time zone 'Asia/Shanghai', 'YYYY-MM') = ${q.month}`)
+  else
+    where.push(gt(events.endsAt, now))
+  if (q.district)
+    where.push(eq(events.district, q.district))
+  if (q.organiser)
+    where.push(eq(events.organiser, q.organiser))
+  if (q.topic)
+    where.push(eq(events.topic, q.topic))
+  if (q.from)
+    where.push(sql`${shanghaiDay} >= ${q.from}::date`)
+  if (q.to)
+    where.push(sql`${shanghaiDay} <= ${q.to}::date`)
+  if (q.hasPlaces)
+    where.push(sql`${events.seatsTaken} < ${events.capacity} and ${events.status} = 'published' and ${events.signupClosesAt} > ${now} and ${events.startsAt} > ${now}`)
+  const rows = await db.select({ ...eventColumns, waitlisted: waitlistedCount }).from(events).where(and(...where)).orderBy(asc(events.startsAt), asc(events.id)).limit(200)
+  const organisers = await db.selectDistinct({ organiser: events.organiser }).from(events).where(and(ne(events.status, 'draft'), gt(events.endsAt, now))).orderBy(asc(events.organiser))
+  return { items: rows.map(r => summary(r as EventRow & { waitlisted: number }, now)), organisers: organisers.map(o => o.organiser) }
+}
+
+/** An event row by id, drafts included (callers decide who may see a draft). */
+export async function getEventRow(db: Db, id: number): Promise<EventRow | undefined> {
+  const [row] = await db.select().from(events).where(eq(events.id, id)).limit(1)
+  return row
+}
+
+export function eventDetail(row: EventRow, waitlisted: number, sessions: EventDetail['sessions'], now: Date): EventDetail {
+  return {
+    ...summary({ ...row, waitlisted }, now),
+    description: row.description,
+    address: row.address,
+    transitHint: row.transitHint,
+    lat: row.lat,
+    lng: row.lng,
+    accessibility: row.accessibility,
+    programme: row.programme,
+    livestreamUrl: row.livestreamUrl,
+    maxParty: row.maxParty,
+    cancellationNotice: row.cancellationNotice,
+    sessions,
+    ticketPublicKey: row.ticketPublicKey,
+    report: row.reportPublishedAt ? { heard: row.reportHeard ?? '', actions: row.reportActions ?? '', publishedAt: row.reportPublishedAt.toISOString() } : null,
+  }
+}
+
+/** The public event page; drafts are not found. */
+export async function getEvent(db: Db, id: number, now: Date): Promise<EventDetail | undefined> {
+  const row = await getEventRow(db, id)
+  if (!row || row.status === 'draft')
+    return undefined
+  const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(registrations).where(and(eq(registrations.eventId, id), eq(registrations.status, 'waitlisted')))
+  const sessions = row.seriesId
+    ? (await db.select({ id: events.id, startsAt: events.startsAt, capacity: events.capacity, seatsTaken: events.seatsTaken }).from(events).where(and(eq(events.seriesId, row.seriesId), ne(events.id, id), ne(events.status, 'draft'), gt(events.endsAt, now))).orderBy(asc(events.startsAt)))
+        .map(s => ({ id: s.id, startsAt: s.startsAt.toISOString(), placesLeft: Math.max(0, s.capacity - s.seatsTaken) }))
+    : []
+  return eventDetail(row, Number(n), sessions, now)
+}
+
+const WINDOW_PROBLEMS: Record<Exclude<SignupState, 'open'>, { zh: string, en: string }> = {
+  'not-open': { zh: '报名尚未开始，请在报名开始后再来。', en: 'Sign-up has not opened yet. Please come back when it opens.' },
+  'closed': { zh: '报名已截止。', en: 'Sign-up has closed.' },
+  'cancelled': { zh: '该活动已取消，不再接受报名。', en: 'This event has been cancelled and takes no more sign-ups.' },
+}
+
+/** Throws the problem a resident reads when the window is shut. */
+export function assertSignupOpen(row: EventRow, now: Date) {
+  const state = signupState(row, now)
+  if (state !== 'open')
+    throw new HttpProblem('conflict', { detail: WINDOW_PROBLEMS[state] })
+}
+
+export const DUPLICATE_PROBLEM = { zh: '这个手机号已报名本场活动，无需重复报名。可在"我的"中查看报名。', en: 'This phone number is already registered for this event. You can find the registration under Me.' }
+
+export interface NewRegistration {
+  event: EventRow
+  name: string
+  phone: string
+  partySize: number
+  source: 'online' | 'phone'
+  staffId?: number
+  now: Date
+}
+
+export interface RegistrationOutcome { code: string, status: 'confirmed' | 'waitlisted', waitlistPosition?: number, partySize: number, ticket: string }
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e = error as { code?: string, cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505')
+      return true
+  }
+  return false
+}
+
+/** Where a waitlisted registration stands now: waitlisted registrations that arrived before it, plus one. */
+async function waitlistPosition(db: Db, eventId: number, seq: number): Promise<number> {
+  const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted'), sql`${registrations.waitlistSeq} <= ${seq}`))
+  return Number(n)
+}
+
+/**
+ * Takes places or a waitlist number, then inserts: run inside a transaction. The places are taken by one
+ * conditional UPDATE (`seats_taken + party <= capacity`), which holds the event row's lock until commit, so
+ * two sign-ups (in one process or two) can never both see the last place free.
+ */
+export async function register(tx: Db, secrets: EventSecrets, r: NewRegistration): Promise<RegistrationOutcome> {
+  const hash = phoneHash(secrets, r.phone)
+  const [existing] = await tx.select({ id: registrations.id }).from(registrations).where(and(eq(registrations.eventId, r.event.id), eq(registrations.phoneHash, hash), ne(registrations.status, 'cancelled'))).limit(1)
+  if (existing)
+    throw new HttpProblem('conflict', { detail: DUPLICATE_PROBLEM, field: 'phone' })
+
+  const published = and(eq(events.id, r.event.id), eq(events.status, 'published'))
+  const [seated] = await tx.update(events)
+    .set({ seatsTaken: sql`${events.seatsTaken} + ${r.partySize}` })
+    .where(and(published, sql`${events.seatsTaken} + ${r.partySize} <= ${events.capacity}`))
+    .returning({ id: events.id })
+  let seq: number | null = null
+  if (!seated) {
+    const [queued] = await tx.update(events).set({ waitlistSeq: sql`${events.waitlistSeq} + 1` }).where(published).returning({ seq: events.waitlistSeq })
+    if (!queued)
+      throw new HttpProblem('conflict', { detail: WINDOW_PROBLEMS.cancelled })
+    seq = queued.seq
+  }
+  const code = registrationCode()
+  try {
+    await tx.insert(registrations).values({
+      eventId: r.event.id,
+      code,
+      manageTokenHash: sha256(manageToken(secrets, code)),
+      name: r.name,
+      phoneHash: hash,
+      phoneEncrypted: encrypt(secrets, r.phone),
+      phoneMasked: maskPhone(r.phone),
+      partySize: r.partySize,
+      status: seq === null ? 'confirmed' : 'waitlisted',
+      waitlistSeq: seq,
+      source: r.source,
+      consentAt: r.now,
+      createdAt: r.now,
+      createdBy: r.staffId ?? null,
+    })
+  }
+  catch (error) {
+    if (isUniqueViolation(error))
+      throw new HttpProblem('conflict', { detail: DUPLICATE_PROBLEM, field: 'phone' })
+    throw error
+  }
+  const ticket = signTicket(secrets, r.event.ticketPrivateKey, r.event.id, code)
+  if (seq === null)
+    return { code, status: 'confirmed', partySize: r.partySize, ticket }
+  return { code, status: 'waitlisted', waitlistPosition: await waitlistPosition(tx, r.event.id, seq), partySize: r.partySize, ticket }
+}
+
+/**
+ * Gives freed places to the waitlist in arrival order: each waitlisted party that fits what is left is
+ * confirmed, a party too large is skipped for a smaller one behind it. Stops once the event has started.
+ * The caller holds the event row's lock.
+ */
+export async function promoteWaitlist(tx: Db, eventId: number, now: Date): Promise<string[]> {
+  const [event] = await tx.select({ capacity: events.capacity, seatsTaken: events.seatsTaken, startsAt: events.startsAt, status: events.status }).from(events).where(eq(events.id, eventId))
+  if (!event || event.status !== 'published' || now >= event.startsAt)
+    return []
+  let free = event.capacity - event.seatsTaken
+  if (free <= 0)
+    return []
+  const waiting = await tx.select({ id: registrations.id, code: registrations.code, partySize: registrations.partySize }).from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted'))).orderBy(asc(registrations.waitlistSeq))
+  const promoted: typeof waiting = []
+  for (const w of waiting) {
+    if (free <= 0)
+      break
+    if (w.partySize <= free) {
+      promoted.push(w)
+      free -= w.partySize
+    }
+  }
+  if (promoted.length === 0)
+    return []
+  await tx.update(registrations).set({ status: 'confirmed', promotedAt: now }).where(inArray(registrations.id, promoted.map(p => p.id)))
+  await tx.update(events).set({ seatsTaken: sql`${events.seatsTaken} + ${promoted.reduce((s, p) => s + p.partySize, 0)}` }).where(eq(events.id, eventId))
+  return promoted.map(p => p.code)
+}
+
+/** Locks the event row for the rest of the transaction: every change to its places goes through this lock. */
+export async function lockEvent(tx: Db, eventId: number): Promise<EventRow | undefined> {
+  const [row] = await tx.select().from(events).where(eq(events.id, eventId)).for('update')
+  return row
+}
+
+/** A registration by its code and manage token; undefined when either is wrong (no hint which). */
+export async function findOwnRegistration(db: Db, code: string, token: string): Promise<RegistrationRow | undefined> {
+  const [row] = await db.select().from(registrations).where(eq(registrations.code, code)).limit(1)
+  if (!row || row.manageTokenHash !== sha256(token))
+    return undefined
+  return row
+}
+
+/** Cancels a registration and, in the same transaction, promotes from the waitlist. Returns the promoted codes. */
+export function cancelRegistration(db: Db, reg: RegistrationRow, now: Date): Promise<string[]> {
+  return db.transaction(tx => cancelLocked(tx as unknown as Db, reg, now))
+}
+
+async function cancelLocked(tx: Db, reg: RegistrationRow, now: Date): Promise<string[]> {
+  await lockEvent(tx, reg.eventId)
+  const [current] = await tx.select().from(registrations).where(eq(registrations.id, reg.id)).for('update')
+  if (!current || current.status === 'cancelled')
+    return []
+  await tx.update(registrations).set({ status: 'cancelled', cancelledAt: now }).where(eq(registrations.id, reg.id))
+  if (current.status === 'confirmed')
+    await tx.update(events).set({ seatsTaken: sql`${events.seatsTaken} - ${current.partySize}` }).where(eq(events.id, reg.eventId))
+  return promoteWaitlist(tx, reg.eventId, now)
+}
+
+/** What the resident's device sees about its own registration. */
+export async function registrationState(db: Db, secrets: EventSecrets, code: string): Promise<RegistrationState | undefined> {
+  const [row] = await db.select({ reg: registrations, event: events }).from(registrations).innerJoin(events, eq(events.id, registrations.eventId)).where(eq(registrations.code, code)).limit(1)
+  if (!row)
+    return undefined
+  const { reg, event } = row
+  return {
+    code: reg.code,
+    status: reg.status,
+    ...(reg.status === 'waitlisted' && reg.waitlistSeq !== null ? { waitlistPosition: await waitlistPosition(db, event.id, reg.waitlistSeq) } : {}),
+    partySize: reg.partySize,
+    ticket: signTicket(secrets, event.ticketPrivateKey, event.id, reg.code),
+    checkedInAt: reg.checkedInAt?.toISOString() ?? null,
+    feedbackGiven: (await db.select({ id: eventFeedback.id }).from(eventFeedback).where(eq(eventFeedback.registrationId, reg.id)).limit(1)).length > 0,
+    event: {
+      id: event.id,
+      title: event.title,
+      venue: event.venue,
+      address: event.address,
+      startsAt: event.startsAt.toISOString(),
+      endsAt: event.endsAt.toISOString(),
+      status: event.status,
+      cancellationNotice: event.cancellationNotice,
+    },
+  }
+}
+
+/** The event a registration code belongs to (for the calendar file, which carries no personal data). */
+export async function eventOfCode(db: Db, code: string): Promise<EventRow | undefined> {
+  const [row] = await db.select({ event: events }).from(registrations).innerJoin(events, eq(events.id, registrations.eventId)).where(and(eq(registrations.code, code), ne(registrations.status, 'cancelled'))).limit(1)
+  return row?.event
+}
+
+/** Days after an event ends that names and phone numbers are kept (the consent notice promises this). */
+export const RETENTION_DAYS = 30
+
+/**
+ * Erases names and phone numbers of registrations whose event ended more than RETENTION_DAYS ago. The
+ * registration rows stay (codes, counts, check-ins) so statistics and the questionnaire still add up.
+ */
+export async function purgeExpiredPersonalData(db: Db, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - RETENTION_DAYS * 86_400_000)
+  const rows = await db.update(registrations)
+    .set({ name: '', phoneEncrypted: '', phoneMasked: '', phoneHash: sql`'erased:' || ${registrations.id}` })
+    .where(and(sql`${registrations.eventId} in (select id from ${events} where ${events.endsAt} < ${cutoff})`, ne(registrations.phoneEncrypted, '')))
+    .returning({ id: registrations.id })
+  return rows.length
+}

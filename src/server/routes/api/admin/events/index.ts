@@ -1,0 +1,162 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Db } from '../../../../db/client'
+import { Type } from 'typebox'
+import { AdminEventListSchema, AdminEventSchema, AdminRegistrationListSchema, CancelEventBodySchema, CheckinBatchBodySchema, CheckinResultSchema, EventInputSchema, EventParamsSchema, EventRegistrationParamsSchema, PhoneSignUpBodySchema, RevealBodySchema, RevealResultSchema, SignUpResultSchema, SignupWindowBodySchema } from '../../../../../shared/schemas/events'
+import { AdminProposalListSchema, EventReportBodySchema, FeedbackSummarySchema, ModerateProposalBodySchema, ProposalParamsSchema } from '../../../../../shared/schemas/events-extras'
+import { ProblemSchema } from '../../../../../shared/schemas/problem'
+import { HttpProblem } from '../../../../problems'
+import { getEventRow, promoteWaitlist, register } from '../../../../repositories/events'
+import { adminEvent, adminEvents, adminRegistrations, audit, cancelEvent, checkIn, createEvent, registrationsCsv, revealPhone, setSignupWindow, updateEvent } from '../../../../repositories/events-admin'
+import { adminProposals, feedbackSummary, moderateProposal, publishReport } from '../../../../repositories/events-extras'
+import { eventSecrets, manageToken } from '../../../../services/event-secrets'
+import { normaliseText } from '../../../../services/text'
+
+const TIMES_PROBLEM = { zh: '时间有误：报名须在活动开始前开放并截止，结束时间须晚于开始时间。', en: 'The times do not fit: sign-up must open and close before the event starts, and it must end after it starts.' }
+
+function checkTimes(input: { startsAt: string, endsAt: string, signupOpensAt: string, signupClosesAt: string }) {
+  const [starts, ends, opens, closes] = [input.startsAt, input.endsAt, input.signupOpensAt, input.signupClosesAt].map(s => Date.parse(s))
+  if (!(ends! > starts! && opens! < closes! && closes! <= starts!))
+    throw new HttpProblem('validation', { field: 'signupClosesAt', detail: TIMES_PROBLEM })
+}
+
+/** The organiser's console: events, registrations (masked), phone sign-ups, reveal with audit, CSV, check-in. */
+const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('onRequest', app.requireStaff('organizer'))
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store')
+  })
+  const notFound = () => new HttpProblem('not-found')
+
+  app.get('/proposals', { schema: { tags: ['admin'], summary: 'Theme proposals: pending first, then ranked by support', response: { 200: AdminProposalListSchema } } }, async () => ({ items: await adminProposals(app.db) }))
+
+  app.post('/proposals/:id/moderate', {
+    schema: { tags: ['admin'], summary: 'Publish or reject a theme proposal', params: ProposalParamsSchema, body: ModerateProposalBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
+  }, async (request, reply) => {
+    if (!await moderateProposal(app.db, request.params.id, request.body.decision, request.staff!.id, app.now()))
+      throw notFound()
+    await audit(app.db, { staffId: request.staff!.id, action: `proposal.${request.body.decision}`, target: `proposal:${request.params.id}`, requestId: request.id })
+    return reply.code(204).send(null)
+  })
+
+  app.get('/:id/feedback', { schema: { tags: ['admin'], summary: 'Questionnaire results', params: EventParamsSchema, response: { 200: FeedbackSummarySchema } } }, async request => feedbackSummary(app.db, request.params.id))
+
+  app.put('/:id/report', {
+    schema: { tags: ['admin'], summary: 'Publish the 专项反馈 on the event page', params: EventParamsSchema, body: EventReportBodySchema, response: { 200: AdminEventSchema, 404: ProblemSchema } },
+  }, async (request) => {
+    if (!await publishReport(app.db, request.params.id, normaliseText(request.body.heard), normaliseText(request.body.actions), app.now()))
+      throw notFound()
+    await audit(app.db, { staffId: request.staff!.id, action: 'event.report', target: `event:${request.params.id}`, requestId: request.id })
+    return (await adminEvent(app.db, request.params.id, app.now()))!
+  })
+
+  app.get('/', { schema: { tags: ['admin'], summary: 'Every event with live counts', response: { 200: AdminEventListSchema } } }, async () => ({ items: await adminEvents(app.db, app.now()) }))
+
+  app.post('/', {
+    schema: { tags: ['admin'], summary: 'Create an event (a draft unless published)', body: EventInputSchema, response: { 201: AdminEventSchema, 400: ProblemSchema } },
+  }, async (request, reply) => {
+    checkTimes(request.body)
+    const id = await createEvent(app.db, await eventSecrets(app.db), request.body)
+    await audit(app.db, { staffId: request.staff!.id, action: 'event.create', target: `event:${id}`, requestId: request.id })
+    return reply.code(201).send((await adminEvent(app.db, id, app.now()))!)
+  })
+
+  app.get('/:id', { schema: { tags: ['admin'], params: EventParamsSchema, response: { 200: AdminEventSchema, 404: ProblemSchema } } }, async (request) => {
+    return (await adminEvent(app.db, request.params.id, app.now())) ?? Promise.reject(notFound())
+  })
+
+  app.put('/:id', {
+    schema: { tags: ['admin'], summary: 'Edit an event; more places promote the waitlist at once', params: EventParamsSchema, body: EventInputSchema, response: { 200: AdminEventSchema, 404: ProblemSchema, 409: ProblemSchema } },
+  }, async (request) => {
+    checkTimes(request.body)
+    const { id } = request.params
+    const outcome = await app.db.transaction(async (tx) => {
+      const result = await updateEvent(tx as unknown as Db, id, request.body)
+      if (result === 'ok')
+        await promoteWaitlist(tx as unknown as Db, id, app.now())
+      return result
+    })
+    if (outcome === 'not-found')
+      throw notFound()
+    if (outcome === 'below-taken')
+      throw new HttpProblem('conflict', { field: 'capacity', detail: { zh: '名额不能少于已确认的人数。', en: 'Capacity cannot be below the places already confirmed.' } })
+    await audit(app.db, { staffId: request.staff!.id, action: 'event.update', target: `event:${id}`, requestId: request.id })
+    return (await adminEvent(app.db, id, app.now()))!
+  })
+
+  app.post('/:id/signup', {
+    schema: { tags: ['admin'], summary: 'Open sign-up now, or close it now', params: EventParamsSchema, body: SignupWindowBodySchema, response: { 200: AdminEventSchema, 404: ProblemSchema } },
+  }, async (request) => {
+    if (!await setSignupWindow(app.db, request.params.id, request.body.action, app.now()))
+      throw notFound()
+    await audit(app.db, { staffId: request.staff!.id, action: `event.signup-${request.body.action}`, target: `event:${request.params.id}`, requestId: request.id })
+    return (await adminEvent(app.db, request.params.id, app.now()))!
+  })
+
+  app.post('/:id/cancel', {
+    schema: { tags: ['admin'], summary: 'Cancel the event; registrants see the notice', params: EventParamsSchema, body: CancelEventBodySchema, response: { 200: AdminEventSchema, 404: ProblemSchema } },
+  }, async (request) => {
+    if (!await cancelEvent(app.db, request.params.id, normaliseText(request.body.notice), app.now()))
+      throw notFound()
+    await audit(app.db, { staffId: request.staff!.id, action: 'event.cancel', target: `event:${request.params.id}`, requestId: request.id })
+    return (await adminEvent(app.db, request.params.id, app.now()))!
+  })
+
+  app.get('/:id/registrations', {
+    schema: { tags: ['admin'], summary: 'Registrations, phones masked; with the public key, for check-in offline', params: EventParamsSchema, response: { 200: AdminRegistrationListSchema, 404: ProblemSchema } },
+  }, async (request) => {
+    const event = await getEventRow(app.db, request.params.id)
+    if (!event)
+      throw notFound()
+    return { items: await adminRegistrations(app.db, event.id), ticketPublicKey: event.ticketPublicKey, downloadedAt: app.now().toISOString() }
+  })
+
+  app.get('/:id/registrations.csv', {
+    schema: { tags: ['admin'], summary: 'Registrations as CSV (UTF-8 with BOM, formulas escaped, phones masked)', params: EventParamsSchema, response: { 200: Type.String(), 404: ProblemSchema } },
+  }, async (request, reply) => {
+    const event = await getEventRow(app.db, request.params.id)
+    if (!event)
+      throw notFound()
+    await audit(app.db, { staffId: request.staff!.id, action: 'registration.export', target: `event:${event.id}`, requestId: request.id })
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="event-${event.id}-registrations.csv"`).send(registrationsCsv(await adminRegistrations(app.db, event.id)))
+  })
+
+  app.post('/:id/registrations', {
+    schema: { tags: ['admin'], summary: 'Register a resident who called by phone (ignores the sign-up window, not the places)', params: EventParamsSchema, body: PhoneSignUpBodySchema, response: { 201: SignUpResultSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema } },
+  }, async (request, reply) => {
+    const body = request.body
+    if (!body.consent)
+      throw new HttpProblem('validation', { field: 'consent', detail: { zh: '请先征得来电人同意使用其姓名和手机号。', en: 'Please ask the caller to agree to the use of their name and number.' } })
+    const secrets = await eventSecrets(app.db)
+    const outcome = await app.db.transaction(async (tx) => {
+      const event = await getEventRow(tx as unknown as Db, request.params.id)
+      if (!event)
+        throw notFound()
+      if (body.partySize > event.maxParty)
+        throw new HttpProblem('validation', { field: 'partySize', detail: { zh: `每份报名最多 ${event.maxParty} 人。`, en: `At most ${event.maxParty} people per sign-up.` } })
+      return register(tx as unknown as Db, secrets, { event, name: normaliseText(body.name), phone: body.phone, partySize: body.partySize, source: 'phone', staffId: request.staff!.id, now: app.now() })
+    })
+    await audit(app.db, { staffId: request.staff!.id, action: 'registration.phone', target: `registration:${outcome.code}`, requestId: request.id })
+    return reply.code(201).send({ ...outcome, manageToken: manageToken(secrets, outcome.code) })
+  })
+
+  app.post('/:id/registrations/:code/reveal', {
+    schema: { tags: ['admin'], summary: 'The full phone number, for a stated reason; written to the audit log', params: EventRegistrationParamsSchema, body: RevealBodySchema, response: { 200: RevealResultSchema, 404: ProblemSchema } },
+  }, async (request) => {
+    const phone = await revealPhone(app.db, await eventSecrets(app.db), { eventId: request.params.id, code: request.params.code, reason: normaliseText(request.body.reason), staffId: request.staff!.id, requestId: request.id })
+    if (!phone)
+      throw notFound()
+    return { phone }
+  })
+
+  app.post('/:id/checkins', {
+    schema: { tags: ['admin'], summary: 'Check-ins from the door, synced in batches; idempotent per code', params: EventParamsSchema, body: CheckinBatchBodySchema, response: { 200: CheckinResultSchema, 404: ProblemSchema } },
+  }, async (request) => {
+    const event = await getEventRow(app.db, request.params.id)
+    if (!event)
+      throw notFound()
+    const now = app.now().getTime()
+    const items = request.body.checkins.map(c => ({ code: c.code, at: new Date(Math.min(Date.parse(c.at), now)) }))
+    return { results: await checkIn(app.db, event.id, request.staff!.id, items) }
+  })
+}
+export default adminEventsRoutes

@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { EventDetailSchema, EventListQuerySchema, EventListSchema, EventParamsSchema, SignUpBodySchema, SignUpResultSchema } from '../../../../shared/schemas/events'
+import { IdempotencyHeadersSchema } from '../../../../shared/schemas/idempotency'
+import { ProblemSchema } from '../../../../shared/schemas/problem'
+import { HttpProblem } from '../../../problems'
+import { assertSignupOpen, getEvent, getEventRow, listEvents, purgeExpiredPersonalData, register } from '../../../repositories/events'
+import { eventSecrets, manageToken } from '../../../services/event-secrets'
+import { once } from '../../../services/idempotency'
+import { normaliseText } from '../../../services/text'
+import proposalsRoutes from './proposals'
+
+const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(proposalsRoutes, { prefix: '/proposals' })
+
+  // Names and phone numbers go RETENTION_DAYS after the event, as the consent notice says: at start and
+  // every six hours (idempotent, so several server processes may all run it).
+  const purge = () => purgeExpiredPersonalData(app.db, app.now())
+    .then(n => n && app.log.info({ event: 'registrations-purged', count: n }, 'personal data erased'))
+    .catch(error => app.log.error({ err: error }, 'purge failed'))
+  let timer: ReturnType<typeof setInterval> | undefined
+  app.addHook('onReady', async () => {
+    void purge()
+    timer = setInterval(purge, 6 * 3600_000).unref()
+  })
+  app.addHook('onClose', async () => clearInterval(timer))
+
+  app.get('/', {
+    schema: { tags: ['events'], summary: 'Upcoming events (or one month\'s), filtered by district, organiser, topic, dates and places left', querystring: EventListQuerySchema, response: { 200: EventListSchema } },
+  }, async (request, reply) => {
+    reply.header('cache-control', 'no-cache')
+    return listEvents(app.db, request.query, app.now())
+  })
+
+  app.get('/:id', {
+    schema: { tags: ['events'], summary: 'An event with its places left', params: EventParamsSchema, response: { 200: EventDetailSchema, 404: ProblemSchema } },
+  }, async (request, reply) => {
+    const event = await getEvent(app.db, request.params.id, app.now())
+    if (!event)
+      throw new HttpProblem('not-found')
+    reply.header('cache-control', 'no-cache')
+    return event
+  })
+
+  app.post('/:id/registrations', {
+    schema: {
+      tags: ['events'],
+      summary: 'Sign up: confirmed while places last, then waitlisted in arrival order',
+      params: EventParamsSchema,
+      headers: IdempotencyHeadersSchema,
+      body: SignUpBodySchema,
+      response: { 201: SignUpResultSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
+    },
+    // generous: during a rush many residents share one carrier NAT address
+    config: { rateLimit: { max: 60, timeWindow: '10 minutes' } },
+  }, async (request, reply) => {
+    const { id } = request.params
+    const body = request.body
+    if (body.website)
+      throw new HttpProblem('validation', { field: 'website' })
+    if (!body.consent)
+      throw new HttpProblem('validation', { field: 'consent', detail: { zh: '请先同意我们为本次活动使用您的姓名和手机号。', en: 'Please agree to the use of your name and phone number for this event.' } })
+    const name = normaliseText(body.name)
+    if (!name)
+      throw new HttpProblem('validation', { field: 'name', detail: { zh: '请填写姓名。', en: 'Please enter your name.' } })
+    const secrets = await eventSecrets(app.db)
+    const answer = await once(app.db, `event-signup:${id}`, request.headers['idempotency-key'], body, async (tx) => {
+      const now = app.now()
+      const event = await getEventRow(tx, id)
+      if (!event || event.status === 'draft')
+        throw new HttpProblem('not-found')
+      assertSignupOpen(event, now)
+      if (body.partySize > event.maxParty)
+        throw new HttpProblem('validation', { field: 'partySize', detail: { zh: `每份报名最多 ${event.maxParty} 人。`, en: `At most ${event.maxParty} people per sign-up.` } })
+      const outcome = await register(tx, secrets, { event, name, phone: body.phone, partySize: body.partySize, source: 'online', now })
+      return { status: 201, body: outcome }
+    })
+    request.log.info({ event: 'event-signup', eventId: id, status: answer.body.status, replayed: answer.replayed }, 'sign-up')
+    return reply.code(201).header('cache-control', 'no-store').send({ ...answer.body, manageToken: manageToken(secrets, answer.body.code) })
+  })
+}
+export default eventsRoutes

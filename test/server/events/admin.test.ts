@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify'
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auditLog, registrations } from '../../../src/server/db/schema'
+import { buildTestApp, jsonWrite } from '../../support/app'
+import { eventInput, makeEvent, mine, nextPhone, organiser, signUp } from './support'
+
+let app: FastifyInstance
+let cookie: string
+beforeAll(async () => {
+  app = await buildTestApp()
+  cookie = await organiser(app)
+})
+afterAll(() => app.close())
+
+const staffGet = (url: string) => app.inject({ url, headers: { cookie } })
+const staffPost = (url: string, payload: object, method: 'POST' | 'PUT' = 'POST') => app.inject({ method, url, headers: { ...jsonWrite, cookie }, payload })
+
+describe('/api/admin/events', () => {
+  it('needs an organiser', async () => {
+    expect((await app.inject('/api/admin/events')).statusCode).toBe(401)
+    expect((await staffGet('/api/admin/events')).statusCode).toBe(200)
+  })
+
+  it('creates a draft, publishes it by opening sign-up, closes it, edits and cancels it', async () => {
+    const created = await staffPost('/api/admin/events', eventInput({ status: 'draft', signupOpensAt: new Date(Date.now() + 3600_000).toISOString() }))
+    expect(created.statusCode).toBe(201)
+    const id = created.json().id as number
+    expect((await app.inject(`/api/events/${id}`)).statusCode).toBe(404)
+
+    const opened = await staffPost(`/api/admin/events/${id}/signup`, { action: 'open' })
+    expect(opened.json()).toMatchObject({ status: 'published', signup: 'open' })
+    expect((await signUp(app, id)).statusCode).toBe(201)
+    const closed = await staffPost(`/api/admin/events/${id}/signup`, { action: 'close' })
+    expect(closed.json().signup).toBe('closed')
+    expect((await signUp(app, id)).statusCode).toBe(409)
+    const reopened = await staffPost(`/api/admin/events/${id}/signup`, { action: 'open' })
+    expect(reopened.json()).toMatchObject({ signup: 'open', signupClosesAt: reopened.json().startsAt })
+    await staffPost(`/api/admin/events/${id}/signup`, { action: 'close' })
+
+    const bad = await staffPost(`/api/admin/events/${id}`, eventInput({ capacity: 0 }), 'PUT')
+    expect(bad.statusCode).toBe(400)
+    const edited = await staffPost(`/api/admin/events/${id}`, eventInput({ title: '改过的标题', capacity: 12 }), 'PUT')
+    expect(edited.json()).toMatchObject({ title: '改过的标题', capacity: 12 })
+
+    const reg = (await signUp(app, id)).json()
+    const cancelled = await staffPost(`/api/admin/events/${id}/cancel`, { notice: '因台风预警，本场活动取消。' })
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancellationNotice: '因台风预警，本场活动取消。' })
+    expect((await mine(app, reg.code, reg.manageToken)).json().event).toMatchObject({ status: 'cancelled', cancellationNotice: '因台风预警，本场活动取消。' })
+  })
+
+  it('promotes the waitlist at once when capacity grows', async () => {
+    const id = await makeEvent(app, { capacity: 1 })
+    await signUp(app, id)
+    const w = (await signUp(app, id)).json()
+    await staffPost(`/api/admin/events/${id}`, eventInput({ capacity: 2 }), 'PUT')
+    expect((await mine(app, w.code, w.manageToken)).json().status).toBe('confirmed')
+    const below = await staffPost(`/api/admin/events/${id}`, eventInput({ capacity: 1 }), 'PUT')
+    expect(below.statusCode).toBe(409)
+  })
+
+  it('registers a phone caller, even before the window opens', async () => {
+    const id = await makeEvent(app, { signupOpensAt: new Date(Date.now() + 3600_000).toISOString() })
+    const res = await staffPost(`/api/admin/events/${id}/registrations`, { name: '电话报名', phone: '13912345678', partySize: 1, consent: true })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().status).toBe('confirmed')
+    const again = await staffPost(`/api/admin/events/${id}/registrations`, { name: '电话报名', phone: '13912345678', partySize: 1, consent: true })
+    expect(again.statusCode).toBe(409)
+  })
+})
+
+describe('registrations for staff', () => {
+  it('are masked; a reveal needs a reason and is written to the audit log', async () => {
+    const id = await makeEvent(app)
+    const phone = '13987651234'
+    const reg = (await signUp(app, id, { phone, name: '赵六' })).json()
+    const list = await staffGet(`/api/admin/events/${id}/registrations`)
+    expect(list.statusCode).toBe(200)
+    expect(list.headers['cache-control']).toBe('no-store')
+    expect(list.json().items[0]).toMatchObject({ code: reg.code, name: '赵六', phoneMasked: '139****1234' })
+    expect(list.body).not.toContain(phone)
+
+    // stored encrypted, not in the clear
+    const [row] = await app.db.select().from(registrations).where(eq(registrations.code, reg.code))
+    expect(JSON.stringify(row)).not.toContain(phone)
+
+    expect((await staffPost(`/api/admin/events/${id}/registrations/${reg.code}/reveal`, {})).statusCode).toBe(400)
+    const reveal = await staffPost(`/api/admin/events/${id}/registrations/${reg.code}/reveal`, { reason: '通知活动改期' })
+    expect(reveal.statusCode).toBe(200)
+    expect(reveal.json()).toEqual({ phone })
+    const entries = await app.db.select().from(auditLog).where(eq(auditLog.action, 'registration.reveal-phone'))
+    expect(entries.at(-1)).toMatchObject({ target: `registration:${reg.code}`, detail: { eventId: id, reason: '通知活动改期' } })
+    expect(entries.at(-1)!.staffId).not.toBeNull()
+    expect(JSON.stringify(entries)).not.toContain(phone)
+  })
+
+  it('export as CSV with a BOM and formulas escaped', async () => {
+    const id = await makeEvent(app)
+    await signUp(app, id, { name: '=HYPERLINK("http://evil")' })
+    await signUp(app, id, { name: '@SUM(A1)' })
+    await signUp(app, id, { name: '普通人, 逗号' })
+    const res = await staffGet(`/api/admin/events/${id}/registrations.csv`)
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
+    expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xEF, 0xBB, 0xBF]))
+    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(lines[0]).toContain('报名编号')
+    expect(lines[1]).toContain('"\'=HYPERLINK(""http://evil"")"')
+    expect(lines[2]).toContain(',\'@SUM(A1),')
+    expect(lines[3]).toContain('"普通人, 逗号"')
+    expect(res.body).toMatch(/139\*{4}\d{4}/)
+  })
+})
+
+describe('POST /api/admin/events/:id/checkins', () => {
+  it('accepts a code once, reports the first use to a second phone, and counts live', async () => {
+    const id = await makeEvent(app, { capacity: 2 })
+    const a = (await signUp(app, id)).json()
+    const b = (await signUp(app, id)).json()
+    const w = (await signUp(app, id, { phone: nextPhone() })).json()
+    const first = await staffPost(`/api/admin/events/${id}/checkins`, { checkins: [{ code: a.code, at: '2026-08-10T01:31:00.000Z' }] })
+    expect(first.json().results).toEqual([{ code: a.code, outcome: 'accepted', checkedInAt: '2026-08-10T01:31:00.000Z' }])
+    // a second phone synced later, but had scanned it earlier offline: the earliest use is kept
+    const second = await staffPost(`/api/admin/events/${id}/checkins`, { checkins: [{ code: a.code, at: '2026-08-10T01:30:00.000Z' }, { code: 'ZZZZZZZZZZ', at: '2026-08-10T01:30:00.000Z' }, { code: w.code, at: '2026-08-10T01:30:00.000Z' }] })
+    expect(second.json().results).toEqual([
+      { code: a.code, outcome: 'duplicate', checkedInAt: '2026-08-10T01:30:00.000Z' },
+      { code: 'ZZZZZZZZZZ', outcome: 'unknown', checkedInAt: null },
+      { code: w.code, outcome: 'not-confirmed', checkedInAt: null },
+    ])
+    const event = (await staffGet(`/api/admin/events/${id}`)).json()
+    expect(event).toMatchObject({ registered: 2, checkedIn: 1, noShow: 0 })
+    expect(b.status).toBe('confirmed')
+    const list = (await staffGet(`/api/admin/events/${id}/registrations`)).json()
+    expect(list.items.find((r: { code: string }) => r.code === a.code).checkedInAt).toBe('2026-08-10T01:30:00.000Z')
+  })
+})

@@ -1,0 +1,168 @@
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildTestApp } from '../../support/app'
+import { makeEvent, mine, nextPhone, setEvent, signUp } from './support'
+
+const HOUR = 3600_000
+let app: FastifyInstance
+beforeAll(async () => {
+  app = await buildTestApp()
+})
+afterAll(() => app.close())
+
+describe('GET /api/events', () => {
+  it('lists upcoming published events with places left, and filters them', async () => {
+    const a = await makeEvent(app, { title: '走进水厂', district: 'yangpu', topic: 'environment', capacity: 5 })
+    const b = await makeEvent(app, { title: '草稿活动', status: 'draft' })
+    const past = await makeEvent(app, { title: '已结束', startsAt: new Date(Date.now() - 48 * HOUR).toISOString(), endsAt: new Date(Date.now() - 46 * HOUR).toISOString(), signupOpensAt: new Date(Date.now() - 100 * HOUR).toISOString(), signupClosesAt: new Date(Date.now() - 50 * HOUR).toISOString() })
+    const all = (await app.inject('/api/events')).json()
+    const ids = all.items.map((e: { id: number }) => e.id)
+    expect(ids).toContain(a)
+    expect(ids).not.toContain(b)
+    expect(ids).not.toContain(past)
+    expect(all.items.find((e: { id: number }) => e.id === a)).toMatchObject({ placesLeft: 5, signup: 'open', district: 'yangpu' })
+
+    const yangpu = (await app.inject('/api/events?district=yangpu&topic=environment')).json()
+    expect(yangpu.items.map((e: { id: number }) => e.id)).toEqual([a])
+    const month = new Date(Date.now() - 47 * HOUR + 8 * HOUR).toISOString().slice(0, 7)
+    const monthView = (await app.inject(`/api/events?month=${month}`)).json()
+    expect(monthView.items.map((e: { id: number }) => e.id)).toContain(past)
+  })
+
+  it('filters by "still has places"', async () => {
+    const full = await makeEvent(app, { title: '满员活动', capacity: 1, district: 'jinshan' })
+    expect((await signUp(app, full)).json().status).toBe('confirmed')
+    const res = (await app.inject('/api/events?hasPlaces=true&district=jinshan')).json()
+    expect(res.items).toEqual([])
+  })
+})
+
+describe('GET /api/events/:id', () => {
+  it('shows the event with its places left and public key, and hides drafts', async () => {
+    const id = await makeEvent(app, { capacity: 8, livestreamUrl: 'https://live.example.cn/1' })
+    await signUp(app, id, { partySize: 3 })
+    const res = await app.inject(`/api/events/${id}`)
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ placesLeft: 5, capacity: 8, livestreamUrl: 'https://live.example.cn/1', programme: [{ kind: 'qa' }] })
+    expect(res.json().ticketPublicKey).toMatch(/^[\w-]{43}$/)
+    expect(res.body).not.toContain('139')
+    const draft = await makeEvent(app, { status: 'draft' })
+    expect((await app.inject(`/api/events/${draft}`)).statusCode).toBe(404)
+  })
+})
+
+describe('POST /api/events/:id/registrations', () => {
+  it('confirms while places last, then waitlists with a position', async () => {
+    const id = await makeEvent(app, { capacity: 2 })
+    const first = await signUp(app, id, { partySize: 2 })
+    expect(first.statusCode).toBe(201)
+    expect(first.headers['cache-control']).toBe('no-store')
+    const body = first.json()
+    expect(body).toMatchObject({ status: 'confirmed', partySize: 2 })
+    expect(body.code).toMatch(/^[A-Z0-9]{10}$/)
+    expect(body.manageToken.length).toBeGreaterThanOrEqual(32)
+    expect(body.waitlistPosition).toBeUndefined()
+    const second = (await signUp(app, id)).json()
+    const third = (await signUp(app, id)).json()
+    expect(second).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 })
+    expect(third).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 })
+  })
+
+  it('refuses a second registration from the same phone with a clear message', async () => {
+    const id = await makeEvent(app)
+    const phone = nextPhone()
+    expect((await signUp(app, id, { phone })).statusCode).toBe(201)
+    const again = await signUp(app, id, { phone, name: '李四' })
+    expect(again.statusCode).toBe(409)
+    expect(again.json()).toMatchObject({ code: 'conflict', field: 'phone', detail: expect.stringContaining('已报名') })
+    // another event is fine
+    expect((await signUp(app, await makeEvent(app), { phone })).statusCode).toBe(201)
+  })
+
+  it('lets a number register again after cancelling', async () => {
+    const id = await makeEvent(app)
+    const phone = nextPhone()
+    const first = (await signUp(app, id, { phone })).json()
+    await app.inject({ method: 'POST', url: `/api/registrations/${first.code}/cancel`, headers: { 'content-type': 'application/json', 'origin': 'http://localhost:80', 'x-manage-token': first.manageToken }, payload: {} })
+    expect((await signUp(app, id, { phone })).statusCode).toBe(201)
+  })
+
+  it('keeps party sizes within the event\'s limit', async () => {
+    const id = await makeEvent(app, { maxParty: 2 })
+    const tooMany = await signUp(app, id, { partySize: 3 })
+    expect(tooMany.statusCode).toBe(400)
+    expect(tooMany.json()).toMatchObject({ field: 'partySize', detail: expect.stringContaining('最多 2 人') })
+    expect((await signUp(app, id, { partySize: 0 })).json().field).toBe('partySize')
+    expect((await signUp(app, id, { partySize: 2 })).json().status).toBe('confirmed')
+  })
+
+  it('validates the phone number, the consent and the honeypot', async () => {
+    const id = await makeEvent(app)
+    for (const phone of ['12345678901', '1391234567', '139123456789', '+8613912345678']) {
+      const res = await signUp(app, id, { phone })
+      expect(res.statusCode).toBe(400)
+      expect(res.json().field).toBe('phone')
+    }
+    const noConsent = await signUp(app, id, { consent: false })
+    expect(noConsent.statusCode).toBe(400)
+    expect(noConsent.json()).toMatchObject({ field: 'consent', detail: expect.stringContaining('同意') })
+    const bot = await signUp(app, id, { website: 'http://spam.example' })
+    expect(bot.statusCode).toBe(400)
+    expect((await app.inject(`/api/events/${id}`)).json().placesLeft).toBe(10)
+  })
+
+  it('answers a retried request once, with the same code and token', async () => {
+    const id = await makeEvent(app, { capacity: 5 })
+    const phone = nextPhone()
+    const key = 'retry-key-0123456789'
+    const first = await signUp(app, id, { phone }, key)
+    const again = await signUp(app, id, { phone }, key)
+    expect(again.statusCode).toBe(201)
+    expect(again.json()).toEqual(first.json())
+    expect((await app.inject(`/api/events/${id}`)).json().placesLeft).toBe(4)
+    const other = await signUp(app, id, { phone: nextPhone() }, key)
+    expect(other.statusCode).toBe(409)
+  })
+
+  it('explains the window: before it opens, after it closes, and for a cancelled event', async () => {
+    const soon = await makeEvent(app, { signupOpensAt: new Date(Date.now() + HOUR).toISOString() })
+    const before = await signUp(app, soon)
+    expect(before.statusCode).toBe(409)
+    expect(before.json().detail).toContain('报名尚未开始')
+
+    const open = await makeEvent(app)
+    expect((await signUp(app, open)).statusCode).toBe(201)
+
+    const closed = await makeEvent(app, { signupOpensAt: new Date(Date.now() - 2 * HOUR).toISOString(), signupClosesAt: new Date(Date.now() - HOUR).toISOString() })
+    const after = await app.inject({ method: 'POST', url: `/api/events/${closed}/registrations`, headers: { 'content-type': 'application/json', 'origin': 'http://localhost:80', 'idempotency-key': 'closed-key-0123456789', 'accept-language': 'en' }, payload: { name: 'A', phone: nextPhone(), partySize: 1, consent: true } })
+    expect(after.statusCode).toBe(409)
+    expect(after.json().detail).toBe('Sign-up has closed.')
+
+    const cancelled = await makeEvent(app)
+    await setEvent(app, cancelled, { status: 'cancelled', cancellationNotice: '因台风取消' })
+    const res = await signUp(app, cancelled)
+    expect(res.statusCode).toBe(409)
+    expect(res.json().detail).toContain('已取消')
+    expect((await app.inject(`/api/events/${cancelled}`)).json()).toMatchObject({ signup: 'cancelled', cancellationNotice: '因台风取消' })
+  })
+
+  it('answers 404 for an unknown event', async () => {
+    expect((await signUp(app, 999999)).statusCode).toBe(404)
+  })
+})
+
+describe('GET /api/registrations/:code', () => {
+  it('needs the manage token in a header and never shows the phone number', async () => {
+    const id = await makeEvent(app)
+    const phone = nextPhone()
+    const reg = (await signUp(app, id, { phone })).json()
+    const res = await mine(app, reg.code, reg.manageToken)
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['cache-control']).toBe('no-store')
+    expect(res.json()).toMatchObject({ code: reg.code, status: 'confirmed', event: { id } })
+    expect(res.body).not.toContain(phone)
+    expect(res.body).not.toContain('张三')
+    expect((await mine(app, reg.code, 'x'.repeat(43))).statusCode).toBe(404)
+    expect((await app.inject(`/api/registrations/${reg.code}`)).statusCode).toBe(400)
+  })
+})
