@@ -65,15 +65,3 @@ export function useCommentDraft(consultationId: number, anchor: string | null) {
   }
   return { draft, clear }
 }
-
-const DEVICE_KEY = 'gongkai.device'
-
-/** A random id this device keeps for itself: the server limits comments per device with it (hashed). */
-export function deviceId(): string {
-  let id = localStorage.getItem(DEVICE_KEY)
-  if (!id || !/^[\w-]{16,100}$/.test(id)) {
-    id = crypto.randomUUID()
-    localStorage.setItem(DEVICE_KEY, id)
-  }
-  return id
-}

@@ -1,9 +1,12 @@
 const DEVICE_KEY = 'gongkai.device'
 
-/** A random id this device made once: counts 有用/没用 once per device. Not personal, not a tracker. */
+/**
+ * A random id this device made once: 有用/没用 and proposal support count once per device, and the server
+ * limits comments per device with it (hashed). Not personal, not a tracker.
+ */
 export function deviceId(): string {
   let id = localStorage.getItem(DEVICE_KEY)
-  if (!id) {
+  if (!id || !/^[\w-]{16,64}$/.test(id)) {
     id = crypto.randomUUID().replace(/-/g, '')
     localStorage.setItem(DEVICE_KEY, id)
   }

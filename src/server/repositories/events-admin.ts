@@ -3,6 +3,7 @@ import type { Db } from '../db/client'
 import type { EventSecrets } from '../services/event-secrets'
 import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
 import { auditLog, events, registrations } from '../db/schema'
+import { toCsv } from '../services/csv'
 import { decrypt } from '../services/event-secrets'
 import { newTicketKeys } from '../services/tickets'
 import { eventDetail, lockEvent } from './events'
@@ -159,19 +160,10 @@ export async function checkIn(db: Db, eventId: number, staffId: number, items: A
 const CSV_STATUS = { confirmed: '已确认', waitlisted: '候补', cancelled: '已取消' } as const
 const CSV_SOURCE = { online: '网上', phone: '电话' } as const
 
-/** One CSV cell: a leading = + - @ tab or CR is prefixed with ' so a spreadsheet never runs it as a formula. */
-export function csvCell(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? '' : String(value)
-  if (/^[=+\-@\t\r]/.test(s))
-    s = `'${s}`
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
 const shanghaiTime = (iso: string | null) => iso ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : ''
 
 /** Registrations as CSV that Excel opens correctly: UTF-8 with a BOM, CRLF, formulas escaped, phones masked. */
 export function registrationsCsv(rows: AdminRegistration[]): string {
   const header = ['报名编号', '姓名', '手机号（已隐藏）', '人数', '状态', '候补序号', '来源', '报名时间', '签到时间']
-  const lines = rows.map(r => [r.code, r.name, r.phoneMasked, r.partySize, CSV_STATUS[r.status], r.waitlistPosition ?? '', CSV_SOURCE[r.source], shanghaiTime(r.createdAt), shanghaiTime(r.checkedInAt)].map(csvCell).join(','))
-  return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`
+  return toCsv([header, ...rows.map(r => [r.code, r.name, r.phoneMasked, r.partySize, CSV_STATUS[r.status], r.waitlistPosition ?? '', CSV_SOURCE[r.source], shanghaiTime(r.createdAt), shanghaiTime(r.checkedInAt)])])
 }

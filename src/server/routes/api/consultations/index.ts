@@ -5,8 +5,8 @@ import { CommentBodySchema, CommentCreatedSchema, CommentHeadersSchema, Consulta
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
 import { consultationStatus, countRecentFromDevice, findConsultation, getConsultationDetail, getReport, insertComment, listConsultations, listPublicComments, loadVersions, sha256 } from '../../../repositories/consultations'
-import { normaliseCommentText, normaliseLine } from '../../../services/comment-text'
 import { once } from '../../../services/idempotency'
+import { normaliseLine, normaliseText } from '../../../services/text'
 
 const NOT_OPEN_YET = { zh: '该草案尚未开始征求意见，请在开始后再提交。您填写的内容已保留。', en: 'This draft is not open for comment yet. Please submit once it opens; what you wrote has been kept.' }
 const CLOSED = { zh: '该草案的征求意见已截止，不再接收新的意见。您填写的内容已保留在本机。', en: 'Comments on this draft have closed, so no new comments can be taken. What you wrote is kept on this device.' }
@@ -59,7 +59,7 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { id } = request.params
     const body = request.body
-    const text = normaliseCommentText(body.text)
+    const text = normaliseText(body.text)
     if (!text)
       throw new HttpProblem('validation', { field: 'text', detail: { zh: '请填写意见内容。', en: 'Please write your comment.' } })
     const contact = normaliseLine(body.contact)

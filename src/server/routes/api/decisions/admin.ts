@@ -6,7 +6,7 @@ import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
 import { audit } from '../../../repositories/consultations-admin'
 import { addCatalogueEntry, changeCatalogueEntry } from '../../../repositories/consultations-decisions'
-import { normaliseCommentText } from '../../../services/comment-text'
+import { normaliseText } from '../../../services/text'
 
 /** /api/admin/decisions: changes to the catalogue, each with its reason, audited. */
 const adminDecisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -18,7 +18,7 @@ const adminDecisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/', {
     schema: { tags: ['admin'], summary: 'Add a decision to a year\'s catalogue, with the reason', body: CatalogueAddBodySchema, response: { 201: ChangedSchema, 404: ProblemSchema } },
   }, async (request, reply) => {
-    const body = { ...request.body, reason: normaliseCommentText(request.body.reason) }
+    const body = { ...request.body, reason: normaliseText(request.body.reason) }
     const id = await app.db.transaction(async (tx) => {
       const added = await addCatalogueEntry(tx, body, request.staff!.id)
       if (added)
@@ -33,7 +33,7 @@ const adminDecisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/:id', {
     schema: { tags: ['admin'], summary: 'Change a decision\'s stage, title or status, with the reason', params: ConsultationParamsSchema, body: CatalogueChangeBodySchema, response: { 200: ChangedSchema, 404: ProblemSchema } },
   }, async (request) => {
-    const body = { ...request.body, reason: normaliseCommentText(request.body.reason) }
+    const body = { ...request.body, reason: normaliseText(request.body.reason) }
     const ok = await app.db.transaction(async (tx) => {
       const changed = await changeCatalogueEntry(tx, request.params.id, body, request.staff!.id)
       if (changed)

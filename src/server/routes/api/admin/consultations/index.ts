@@ -7,7 +7,7 @@ import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
 import { addVersion, consultationStatus, findConsultation, getConsultationDetail, loadVersions } from '../../../../repositories/consultations'
 import { audit, decideComments, listAdminComments, listAdminConsultations, moderateComments, publishReport, purgeExpiredContacts, replyToComment, reportBlockers, setWindow } from '../../../../repositories/consultations-admin'
-import { normaliseCommentText } from '../../../../services/comment-text'
+import { normaliseText } from '../../../../services/text'
 
 /** The default text of each rejection reason; staff may edit it before sending. */
 const REJECT_TEXT: Record<RejectReason, string> = {
@@ -85,7 +85,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['admin'], summary: 'Approve or reject comments, one or many', params: ConsultationParamsSchema, body: ModerateBodySchema, response: { 200: ChangedSchema, 400: ProblemSchema } },
   }, async (request) => {
     const { ids, action, reasonCode, reason } = request.body
-    const text = action === 'reject' ? normaliseCommentText(reason ?? '') || REJECT_TEXT[reasonCode ?? 'other'] : null
+    const text = action === 'reject' ? normaliseText(reason ?? '') || REJECT_TEXT[reasonCode ?? 'other'] : null
     const changed = await app.db.transaction(async (tx) => {
       const done = await moderateComments(tx, request.params.id, ids, action, text, request.staff!.id)
       await audit(tx, { staffId: request.staff!.id, action: `consultation.comment.${action}`, target: `consultation:${request.params.id}`, detail: { ids: done, reasonCode: reasonCode ?? null, reason: text }, requestId: request.id })
@@ -97,7 +97,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/:id/comments/:commentId/reply', {
     schema: { tags: ['admin'], summary: 'The official reply to a published comment', params: CommentParamsSchema, body: ReplyBodySchema, response: { 200: ChangedSchema, 404: ProblemSchema } },
   }, async (request) => {
-    const text = normaliseCommentText(request.body.text)
+    const text = normaliseText(request.body.text)
     const ok = await app.db.transaction(async (tx) => {
       const replied = await replyToComment(tx, request.params.id, request.params.commentId, text)
       if (replied)
@@ -120,7 +120,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpProblem('validation', { field: 'finalArticleAnchor', detail: { zh: '定稿中没有这一条。', en: 'The final text has no such article.' } })
     }
     const changed = await app.db.transaction(async (tx) => {
-      const done = await decideComments(tx, row.id, request.body.ids, { decision: request.body.decision, reason: normaliseCommentText(request.body.reason), finalArticleAnchor: anchor })
+      const done = await decideComments(tx, row.id, request.body.ids, { decision: request.body.decision, reason: normaliseText(request.body.reason), finalArticleAnchor: anchor })
       await audit(tx, { staffId: request.staff!.id, action: 'consultation.comment.decide', target: `consultation:${row.id}`, detail: { ids: done, decision: request.body.decision, finalArticleAnchor: anchor }, requestId: request.id })
       return done
     })
@@ -152,7 +152,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } })
     }
     await app.db.transaction(async (tx) => {
-      await publishReport(tx, row.id, normaliseCommentText(request.body.mainChanges))
+      await publishReport(tx, row.id, normaliseText(request.body.mainChanges))
       await audit(tx, { staffId: request.staff!.id, action: 'consultation.report', target: `consultation:${row.id}`, requestId: request.id })
     })
     return { changed: 1 }

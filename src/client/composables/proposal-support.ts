@@ -1,15 +1,4 @@
-const KEY = 'gongkai.device'
-
-/** A random id for this device, kept in localStorage: one support per proposal per device, nothing personal. */
-export function deviceId(): string {
-  let id = localStorage.getItem(KEY)
-  if (!id) {
-    id = crypto.randomUUID()
-    localStorage.setItem(KEY, id)
-  }
-  return id
-}
-
+// Which proposals this device supported (one support per proposal per device; the id is composables/device.ts).
 const SUPPORTED = 'gongkai.supported'
 export function supportedIds(): number[] {
   try {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { articleNumber, chineseNumeral, diffText } from '../../../src/server/services/article-diff'
-import { normaliseCommentText, normaliseLine } from '../../../src/server/services/comment-text'
+import { normaliseLine, normaliseText } from '../../../src/server/services/text'
 
-describe('normaliseCommentText', () => {
+describe('normaliseText', () => {
   it('composes to NFC, drops control and invisible characters, collapses whitespace', () => {
-    expect(normaliseCommentText('  a\u0000b\u200Bc \t d\u202E ')).toBe('abc d')
-    expect(normaliseCommentText('Cafe\u0301')).toBe('Café')
-    expect(normaliseCommentText('一\r\n\r\n\r\n\r\n二 \n 三')).toBe('一\n\n二\n三')
+    expect(normaliseText('  a\u0000b\u200Bc \t d\u202E ')).toBe('abc d')
+    expect(normaliseText('Cafe\u0301')).toBe('Café')
+    expect(normaliseText('一\r\n\r\n\r\n\r\n二 \n 三')).toBe('一\n\n二\n三')
   })
   it('keeps markup as plain characters', () => {
-    expect(normaliseCommentText('<script>alert(1)</script>')).toBe('<script>alert(1)</script>')
+    expect(normaliseText('<script>alert(1)</script>')).toBe('<script>alert(1)</script>')
   })
   it('makes one line of a name and null of nothing', () => {
     expect(normaliseLine(' 王\n先生 ')).toBe('王 先生')
