@@ -43,6 +43,12 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'admin', component: () => import('./pages/admin/AdminDashboardPage.vue'), meta: { staff: true, titleKey: 'admin.dashboard' } },
       { path: 'questions', name: 'admin-questions', component: () => import('./pages/admin/library/AdminQuestionsPage.vue'), meta: { staff: true, titleKey: 'libraryAdmin.questions' } },
+      { path: 'documents', name: 'admin-documents', component: () => import('./pages/admin/library/AdminDocumentsPage.vue'), meta: { staff: true } },
+      { path: 'documents/new', name: 'admin-document-new', component: () => import('./pages/admin/library/AdminDocumentEditPage.vue'), meta: { staff: true } },
+      { path: 'documents/:id(\\d+)', name: 'admin-document', component: () => import('./pages/admin/library/AdminDocumentEditPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { staff: true } },
+      { path: 'documents/:documentId(\\d+)/interpretations/new', name: 'admin-interpretation-new', component: () => import('./pages/admin/library/AdminInterpretationEditPage.vue'), props: route => ({ documentId: Number(route.params.documentId) }), meta: { staff: true } },
+      { path: 'documents/:documentId(\\d+)/interpretations/:id(\\d+)', name: 'admin-interpretation', component: () => import('./pages/admin/library/AdminInterpretationEditPage.vue'), props: route => ({ documentId: Number(route.params.documentId), id: Number(route.params.id) }), meta: { staff: true } },
+      { path: 'bundles', name: 'admin-bundles', component: () => import('./pages/admin/library/AdminBundlesPage.vue'), meta: { staff: true } },
       { path: 'login', name: 'admin-login', component: () => import('./pages/admin/AdminLoginPage.vue'), meta: { staff: true, titleKey: 'admin.signIn' } },
       { path: 'consultations', name: 'admin-consultations', component: () => import('./pages/admin/consultations/AdminConsultationsPage.vue'), meta: { staff: true, titleKey: 'consultationsAdmin.title' } },
       { path: 'consultations/decisions', name: 'admin-decisions', component: () => import('./pages/admin/consultations/AdminDecisionCataloguePage.vue'), meta: { staff: true, titleKey: 'consultations.catalogue.title' } },
