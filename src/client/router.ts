@@ -35,6 +35,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/events/:id(\\d+)/signup', name: 'event-signup', component: () => import('./pages/events/EventSignupPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'events', back: true, titleKey: 'events.signUp' } },
   { path: '/me/tickets', name: 'tickets', component: () => import('./pages/events/MyTicketsPage.vue'), meta: { tab: 'me', back: true, titleKey: 'events.mine.title' } },
   { path: '/me/tickets/:code', name: 'ticket', component: () => import('./pages/events/TicketPage.vue'), props: true, meta: { tab: 'me', back: true, titleKey: 'events.ticket.title' } },
+  { path: '/me/questions', name: 'my-questions', component: () => import('./pages/library/MyQuestionsPage.vue'), meta: { tab: 'me', back: true } },
   { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { tab: 'me', titleKey: 'me.title' } },
   {
     path: '/admin',

@@ -104,6 +104,14 @@ describe('the policy library on a phone', () => {
     await page.reload()
     await expect.poll(() => page.locator('.doc-questions__list').getByText(question).count()).toBe(1)
     expect(await page.locator('.doc-questions__list').getByText('医保卡不能用于餐费').count()).toBe(1)
+
+    // the resident's own questions under 我的, with the answer that came
+    await page.goto('/me')
+    await page.getByRole('link', { name: '查看我的提问' }).click()
+    const mine = page.locator('.mine li', { hasText: question })
+    await expect.poll(() => mine.getByText('已答复').count()).toBe(1)
+    expect(await mine.getByText('医保卡不能用于餐费').count()).toBe(1)
+    await snap(page, 'library-my-questions')
     await resident.close()
     await staff.close()
   })

@@ -79,6 +79,7 @@ export function toAdminInterpretation(row: typeof interpretations.$inferSelect):
     id: row.id,
     documentId: row.documentId,
     publishedAt: row.publishedAt?.toISOString() ?? null,
+    helpful: { yes: row.helpfulYes, no: row.helpfulNo },
     kind: row.kind,
     title: row.title,
     interpreterType: row.interpreterType,

@@ -72,7 +72,7 @@ export type InterpretationInput = Static<typeof InterpretationInputSchema>
 
 export const AdminInterpretationSchema = Type.Intersect([
   InterpretationInputSchema,
-  Type.Object({ id: Type.Integer(), documentId: Type.Integer(), publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }),
+  Type.Object({ id: Type.Integer(), documentId: Type.Integer(), publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]), helpful: Type.Object({ yes: Type.Integer(), no: Type.Integer() }, { description: 'residents\' 有用 / 没用' }) }),
 ])
 export type AdminInterpretation = Static<typeof AdminInterpretationSchema>
 

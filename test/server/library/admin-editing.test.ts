@@ -60,6 +60,11 @@ describe('writing documents and interpretations (editor)', () => {
     expect((await app.inject({ method: 'POST', url: `/api/admin/interpretations/${interpId}/publish`, headers: as(editor), payload: {} })).statusCode).toBe(204)
     expect((await app.inject({ method: 'POST', url: `/api/admin/documents/${id}/publish`, headers: as(editor), payload: {} })).statusCode).toBe(204)
 
+    // staff see what residents thought of it
+    await app.inject({ method: 'POST', url: `/api/interpretations/${interpId}/helpful`, headers: jsonWrite, payload: { deviceId: 'device-zzzzzzzzzzzzzzzz', helpful: true } })
+    const edited = (await app.inject({ url: `/api/admin/documents/${id}`, headers: { cookie: editor } })).json()
+    expect(edited.interpretations[0].helpful).toEqual({ yes: 1, no: 0 })
+
     const page = (await app.inject(`/api/documents/${id}`)).json()
     expect(page.body.parts).toHaveLength(7)
     expect(page.interpretations.map((i: { title: string }) => i.title)).toEqual(['读懂杨浦加装电梯细则'])
