@@ -52,6 +52,8 @@ export const routes: RouteRecordRaw[] = [
       { path: 'bundles', name: 'admin-bundles', component: () => import('./pages/admin/library/AdminBundlesPage.vue'), meta: { staff: true } },
       { path: 'login', name: 'admin-login', component: () => import('./pages/admin/AdminLoginPage.vue'), meta: { staff: true, titleKey: 'admin.signIn' } },
       { path: 'consultations', name: 'admin-consultations', component: () => import('./pages/admin/consultations/AdminConsultationsPage.vue'), meta: { staff: true, titleKey: 'consultationsAdmin.title' } },
+      { path: 'consultations/new', name: 'admin-consultation-new', component: () => import('./pages/admin/consultations/AdminConsultationNewPage.vue'), meta: { staff: true, titleKey: 'consultationsAdmin.newTitle' } },
+      { path: 'consultations/:id(\\d+)/versions/new', name: 'admin-consultation-version', component: () => import('./pages/admin/consultations/AdminConsultationVersionPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { staff: true, titleKey: 'consultationsAdmin.versionTitle' } },
       { path: 'consultations/decisions', name: 'admin-decisions', component: () => import('./pages/admin/consultations/AdminDecisionCataloguePage.vue'), meta: { staff: true, titleKey: 'consultations.catalogue.title' } },
       { path: 'consultations/:id(\\d+)', name: 'admin-consultation', component: () => import('./pages/admin/consultations/AdminConsultationPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { staff: true, titleKey: 'consultationsAdmin.title' } },
       { path: 'events', name: 'admin-events', component: () => import('./pages/admin/events/AdminEventsPage.vue'), meta: { staff: true, titleKey: 'eventsAdmin.title' } },

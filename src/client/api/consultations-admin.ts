@@ -1,6 +1,6 @@
 import type { CommentStatus } from '../../shared/constants'
-import type { AdminComment, AdminConsultation, DecideBody, FinalVersionBody, ModerateBody, ReportBody, WindowBody } from '../../shared/schemas/consultation-admin'
-import type { CatalogueAddBody, CatalogueChangeBody } from '../../shared/schemas/consultation-decisions'
+import type { AdminComment, AdminConsultation, ConsultationCreateBody, DecideBody, FinalVersionBody, ModerateBody, ReportBody, SplitDraft, VersionBody, WindowBody } from '../../shared/schemas/consultation-admin'
+import type { CatalogueAddBody, CatalogueChangeBody, CatalogueCreateBody } from '../../shared/schemas/consultation-decisions'
 import type { ConsultationDetail } from '../../shared/schemas/consultations'
 import { api, query } from './http'
 
@@ -48,4 +48,21 @@ export function addDecision(body: CatalogueAddBody) {
 
 export function changeDecision(id: number, body: CatalogueChangeBody) {
   return api<{ changed: number }>(`/api/admin/decisions/${id}`, { method: 'PATCH', body })
+}
+
+/** Splits pasted draft text into articles (nothing is saved). */
+export function splitDraft(text: string) {
+  return api<SplitDraft>(`${base}/split`, { method: 'POST', body: { text } })
+}
+
+export function createConsultation(body: ConsultationCreateBody) {
+  return api<{ id: number }>(base, { method: 'POST', body })
+}
+
+export function addConsultationVersion(id: number, body: VersionBody) {
+  return api<{ id: number }>(`${base}/${id}/versions`, { method: 'POST', body })
+}
+
+export function createCatalogue(body: CatalogueCreateBody) {
+  return api<{ changed: number }>('/api/admin/decisions/catalogues', { method: 'POST', body })
 }
