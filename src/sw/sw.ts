@@ -1,30 +1,53 @@
+// The service worker (lib WebWorker comes from tsconfig.sw.json). Strategies per resource are written
+// down in docs/offline.md; nothing personal (registrations, receipts, staff pages, sign-in) is cached here.
 import { CacheableResponsePlugin } from 'workbox-cacheable-response'
+import { clientsClaim } from 'workbox-core'
 import { ExpirationPlugin } from 'workbox-expiration'
-/// <reference lib="webworker" />
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching'
 import { NavigationRoute, registerRoute } from 'workbox-routing'
-import { StaleWhileRevalidate } from 'workbox-strategies'
+import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies'
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string, revision: string | null } | string> }
 
 // The app shell: every built asset the resident needs, versioned by vite-plugin-pwa.
 precacheAndRoute(self.__WB_MANIFEST)
 cleanupOutdatedCaches()
+// Once active, take the open pages at once: the first visit already works offline. (An update only
+// activates when the resident taps 新版本可用, so this never swaps code under a form.)
+clientsClaim()
 
 // Every client route, deep links included, is the shell; the router takes it from there.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), {
   denylist: [/^\/api\//, /^\/sw\.js$/, /^\/manifest\.webmanifest$/],
 }))
 
-// Published documents are public and change rarely: show the cached copy at once, refresh it behind.
+const DAY = 24 * 3600
+
+/** Public reads: shown from the cache at once, refreshed behind, kept for a while and bounded in number. */
+function publicReads(cacheName: string, prefixes: string[], maxEntries: number) {
+  registerRoute(
+    ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && prefixes.some(p => url.pathname.startsWith(p)),
+    new StaleWhileRevalidate({
+      cacheName,
+      plugins: [
+        new CacheableResponsePlugin({ statuses: [200] }),
+        new ExpirationPlugin({ maxEntries, maxAgeSeconds: 30 * DAY, purgeOnQuotaError: true }),
+      ],
+    }),
+  )
+}
+
+publicReads('api-documents', ['/api/documents'], 300)
+publicReads('api-library', ['/api/interpretations', '/api/bundles', '/api/faq'], 200)
+publicReads('api-consultations', ['/api/consultations', '/api/decisions'], 150)
+publicReads('api-events', ['/api/events'], 150)
+
+// Images (图解, event photos) change only with a new file name: the cached copy is enough.
 registerRoute(
-  ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && url.pathname.startsWith('/api/documents'),
-  new StaleWhileRevalidate({
-    cacheName: 'api-documents',
-    plugins: [
-      new CacheableResponsePlugin({ statuses: [200] }),
-      new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 30 * 24 * 3600, purgeOnQuotaError: true }),
-    ],
+  ({ request, url }) => request.destination === 'image' && url.origin === self.location.origin,
+  new CacheFirst({
+    cacheName: 'images',
+    plugins: [new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 90 * DAY, purgeOnQuotaError: true })],
   }),
 )
 
