@@ -5,17 +5,17 @@ import { launchBrowser, PHONE, phoneContext } from './support/browser'
 
 const baseURL = inject('baseURL')
 let browser: Browser
-let ids: { document: number, interpretation: number, consultation: number, event: number }
+let ids: { document: number, interpretation: number, video: number, consultation: number, event: number }
 
 beforeAll(async () => {
   browser = await launchBrowser()
   const get = async (path: string) => (await fetch(`${baseURL}${path}`)).json()
   const docs = await get(`/api/documents?q=${encodeURIComponent('浦府办〔2023〕18号')}`)
-  const interps = await get('/api/interpretations?limit=1')
+  const interps = await get('/api/interpretations?limit=50')
   const consultations = await get('/api/consultations')
   const events = await get('/api/events')
   const firstOf = (v: unknown): { id: number } => (Array.isArray(v) ? v[0] : (v as { items?: unknown[], open?: unknown[] }).items?.[0] ?? (v as { open?: unknown[] }).open?.[0]) as { id: number }
-  ids = { document: docs.items[0].id, interpretation: interps[0].id, consultation: firstOf(consultations).id, event: firstOf(events).id }
+  ids = { document: docs.items[0].id, interpretation: interps[0].id, video: interps.find((i: { kind: string }) => i.kind === 'video').id, consultation: firstOf(consultations).id, event: firstOf(events).id }
 })
 afterAll(() => browser?.close())
 
@@ -26,6 +26,7 @@ function routes() {
     `/policies?q=${encodeURIComponent('加装电梯')}`,
     `/policies/${ids.document}`,
     `/interpretations/${ids.interpretation}`,
+    `/interpretations/${ids.video}`,
     '/policies/topics/elevator',
     '/policies/faq',
     '/interact',

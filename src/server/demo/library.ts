@@ -125,6 +125,21 @@ function interpretationsFor(ids: Record<string, number>, now: Date): NewInterpre
       images: [{ src: '/demo/canteen-subsidy.svg', alt: '长者食堂每餐补贴：60至79周岁每餐补贴3至5元；80周岁及以上再加2元。' }],
     },
     {
+      documentId: ids['example-elderly-canteen-2026']!,
+      kind: 'video',
+      title: '视频解读：三分钟看懂长者食堂补贴',
+      interpreterType: 'official',
+      interpreterName: '浦东新区民政局 养老服务科负责人',
+      publishedAt: at(260),
+      sections: [section('summary', '视频要点', '谁能享受补贴、每餐补多少、行动不便的老人怎么用餐。')],
+      faq: [],
+      video: {
+        src: '/demo/canteen-video.webm',
+        captions: '/demo/canteen-video.zh.vtt',
+        transcript: '长者食堂怎么吃饭？三分钟看懂补贴和用餐。谁能享受补贴：60周岁及以上的常住老年人。每餐补多少：60至79周岁每餐补3至5元，80周岁以上再加2元。行动不便怎么办：向居委会申请助餐送餐服务。',
+      },
+    },
+    {
       documentId: ids['example-school-enrolment-2026']!,
       kind: 'qa',
       title: '2026年义务教育入学政策问答',

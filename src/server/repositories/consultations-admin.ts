@@ -2,7 +2,7 @@ import type { CommentDecision, CommentStatus } from '../../shared/constants'
 import type { AdminComment, AdminConsultation } from '../../shared/schemas/consultation-admin'
 import type { Db } from '../db/client'
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm'
-import { auditLog, consultationArticles, consultationComments, consultations, consultationVersions } from '../db/schema'
+import { consultationArticles, consultationComments, consultations, consultationVersions, documents } from '../db/schema'
 import { consultationStatus, isReportOverdue, reportDueOn } from './consultations'
 
 /** 13912341234 → 139****1234; someone@example.com → s***@example.com; anything else keeps its first character. */
@@ -16,11 +16,6 @@ export function maskContact(contact: string | null): string | null {
   if (at > 0)
     return `${contact[0]}***${contact.slice(at)}`
   return `${[...contact][0]}***`
-}
-
-/** Records a staff action. */
-export async function audit(db: Db, entry: { staffId: number, action: string, target: string, detail?: object, requestId?: string }) {
-  await db.insert(auditLog).values({ staffId: entry.staffId, action: entry.action, target: entry.target, detail: entry.detail ?? null, requestId: entry.requestId ?? null })
 }
 
 /** Every consultation with its queue sizes and the report deadline, newest closing first. */
@@ -138,4 +133,18 @@ export async function purgeExpiredContacts(db: Db, now = new Date()): Promise<nu
   const expired = db.select({ id: consultations.id }).from(consultations).where(and(isNotNull(consultations.reportPublishedAt), lt(consultations.reportPublishedAt, cutoff)))
   const rows = await db.update(consultationComments).set({ contact: null, consent: false }).where(and(isNotNull(consultationComments.contact), inArray(consultationComments.consultationId, expired))).returning({ id: consultationComments.id })
   return rows.length
+}
+
+/** Every anchor any version of a consultation has used: an article may come back under its old anchor. */
+export async function consultationAnchors(db: Db, consultationId: number): Promise<Set<string>> {
+  const rows = await db.select({ anchor: consultationArticles.anchor })
+    .from(consultationArticles)
+    .innerJoin(consultationVersions, eq(consultationVersions.id, consultationArticles.versionId))
+    .where(eq(consultationVersions.consultationId, consultationId))
+  return new Set(rows.map(r => r.anchor))
+}
+
+export async function documentExists(db: Db, id: number): Promise<boolean> {
+  const [row] = await db.select({ id: documents.id }).from(documents).where(eq(documents.id, id)).limit(1)
+  return row !== undefined
 }

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
-import { COMMENT_DECISIONS, REJECT_REASONS } from '../constants'
+import { COMMENT_DECISIONS, DRAFT_VERSION_KINDS, REJECT_REASONS } from '../constants'
 import { AnchorSchema, CommenterTypeSchema, CommentStatusSchema, ConsultationStatusSchema, OfficialReplySchema } from './consultations'
 
 const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
@@ -105,3 +105,55 @@ export const CommentParamsSchema = Type.Object({
 })
 
 export const ChangedSchema = Type.Object({ changed: Type.Integer() })
+
+/** Pasted draft text, to be split into articles (第X条) before a consultation or version is saved. */
+export const SplitDraftBodySchema = Type.Object({
+  text: Type.String({ minLength: 1, maxLength: 200_000 }),
+}, { additionalProperties: false })
+export type SplitDraftBody = Static<typeof SplitDraftBodySchema>
+
+export const SplitDraftSchema = Type.Object({
+  /** the title and anything else before 第一条: not part of any article */
+  preamble: Type.String(),
+  articles: Type.Array(Type.Object({ number: Type.String(), chapter: Nullable(Type.String()), text: Type.String() })),
+})
+export type SplitDraft = Static<typeof SplitDraftSchema>
+
+const NewArticleSchema = Type.Object({
+  number: Type.Optional(Type.String({ maxLength: 20 })),
+  chapter: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  text: Type.String({ minLength: 1, maxLength: 5000 }),
+}, { additionalProperties: false })
+
+/** A new consultation and its first draft; every article gets a new anchor. Times are instants (shown in Asia/Shanghai). */
+export const ConsultationCreateBodySchema = Type.Object({
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  summary: Type.String({ maxLength: 1000 }),
+  interpretation: Type.String({ maxLength: 10_000 }),
+  department: Type.String({ minLength: 1, maxLength: 100 }),
+  opensAt: IsoDateTime,
+  closesAt: IsoDateTime,
+  documentId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }))),
+  majorDecision: Type.Optional(Type.Boolean()),
+  draftLabel: Type.Optional(Type.String({ maxLength: 100 })),
+  articles: Type.Array(NewArticleSchema, { minItems: 1, maxItems: 300 }),
+}, { additionalProperties: false })
+export type ConsultationCreateBody = Static<typeof ConsultationCreateBodySchema>
+
+/**
+ * A new version (a revised draft, or the adopted text) made from the latest one: articles that name an anchor of
+ * this consultation keep it; articles without one are new and get a fresh anchor. Numbers default to 第N条.
+ */
+export const VersionBodySchema = Type.Object({
+  kind: Type.Enum(DRAFT_VERSION_KINDS),
+  label: Type.String({ minLength: 1, maxLength: 100 }),
+  articles: Type.Array(Type.Object({
+    anchor: Type.Optional(AnchorSchema),
+    number: Type.Optional(Type.String({ maxLength: 20 })),
+    chapter: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    text: Type.String({ minLength: 1, maxLength: 5000 }),
+  }, { additionalProperties: false }), { minItems: 1, maxItems: 300 }),
+}, { additionalProperties: false })
+export type VersionBody = Static<typeof VersionBodySchema>
+
+export const CreatedIdSchema = Type.Object({ id: Type.Integer() })

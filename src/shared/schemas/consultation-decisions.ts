@@ -59,3 +59,11 @@ export const CatalogueChangeBodySchema = Type.Object({
   reason: Type.String({ minLength: 1, maxLength: 1000 }),
 }, { additionalProperties: false })
 export type CatalogueChangeBody = Static<typeof CatalogueChangeBodySchema>
+
+/** A year's catalogue (重大行政决策事项目录), created empty; entries are added one by one with their reasons. */
+export const CatalogueCreateBodySchema = Type.Object({
+  year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+  publishedOn: IsoDate,
+  issuer: Type.String({ minLength: 1, maxLength: 100 }),
+}, { additionalProperties: false })
+export type CatalogueCreateBody = Static<typeof CatalogueCreateBodySchema>

@@ -6,8 +6,10 @@ import { ConsultationDetailSchema, ConsultationParamsSchema } from '../../../../
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
 import { addVersion, consultationStatus, findConsultation, getConsultationDetail, loadVersions } from '../../../../repositories/consultations'
-import { audit, decideComments, listAdminComments, listAdminConsultations, moderateComments, publishReport, purgeExpiredContacts, replyToComment, reportBlockers, setWindow } from '../../../../repositories/consultations-admin'
+import { decideComments, listAdminComments, listAdminConsultations, moderateComments, publishReport, purgeExpiredContacts, replyToComment, reportBlockers, setWindow } from '../../../../repositories/consultations-admin'
+import { audit } from '../../../../services/audit'
 import { normaliseText } from '../../../../services/text'
+import adminConsultationDraftRoutes from './drafts'
 
 /** The default text of each rejection reason; staff may edit it before sending. */
 const REJECT_TEXT: Record<RejectReason, string> = {
@@ -29,6 +31,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store')
   })
+  await app.register(adminConsultationDraftRoutes)
 
   async function closedConsultation(id: number) {
     const row = await findConsultation(app.db, id)
@@ -72,7 +75,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new HttpProblem('validation', { field: 'closesAt', detail: { zh: '截止时间须晚于开始时间。', en: 'The closing time must be after the opening time.' } })
     await app.db.transaction(async (tx) => {
       await setWindow(tx, row.id, { opensAt, closesAt })
-      await audit(tx, { staffId: request.staff!.id, action: 'consultation.window', target: `consultation:${row.id}`, detail: { from: { opensAt: row.opensAt, closesAt: row.closesAt }, to: { opensAt, closesAt } }, requestId: request.id })
+      await audit(tx, request, 'consultation.window', `consultation:${row.id}`, { from: { opensAt: row.opensAt, closesAt: row.closesAt }, to: { opensAt, closesAt } })
     })
     return { changed: 1 }
   })
@@ -88,7 +91,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const text = action === 'reject' ? normaliseText(reason ?? '') || REJECT_TEXT[reasonCode ?? 'other'] : null
     const changed = await app.db.transaction(async (tx) => {
       const done = await moderateComments(tx, request.params.id, ids, action, text, request.staff!.id)
-      await audit(tx, { staffId: request.staff!.id, action: `consultation.comment.${action}`, target: `consultation:${request.params.id}`, detail: { ids: done, reasonCode: reasonCode ?? null, reason: text }, requestId: request.id })
+      await audit(tx, request, `consultation.comment.${action}`, `consultation:${request.params.id}`, { ids: done, reasonCode: reasonCode ?? null, reason: text })
       return done
     })
     return { changed: changed.length }
@@ -101,7 +104,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const ok = await app.db.transaction(async (tx) => {
       const replied = await replyToComment(tx, request.params.id, request.params.commentId, text)
       if (replied)
-        await audit(tx, { staffId: request.staff!.id, action: 'consultation.comment.reply', target: `comment:${request.params.commentId}`, requestId: request.id })
+        await audit(tx, request, 'consultation.comment.reply', `comment:${request.params.commentId}`)
       return replied
     })
     if (!ok)
@@ -121,7 +124,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const changed = await app.db.transaction(async (tx) => {
       const done = await decideComments(tx, row.id, request.body.ids, { decision: request.body.decision, reason: normaliseText(request.body.reason), finalArticleAnchor: anchor })
-      await audit(tx, { staffId: request.staff!.id, action: 'consultation.comment.decide', target: `consultation:${row.id}`, detail: { ids: done, decision: request.body.decision, finalArticleAnchor: anchor }, requestId: request.id })
+      await audit(tx, request, 'consultation.comment.decide', `consultation:${row.id}`, { ids: done, decision: request.body.decision, finalArticleAnchor: anchor })
       return done
     })
     return { changed: changed.length }
@@ -133,7 +136,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await closedConsultation(request.params.id)
     await app.db.transaction(async (tx) => {
       const versionId = await addVersion(tx, row.id, 'final', request.body.label ?? '定稿', request.body.articles)
-      await audit(tx, { staffId: request.staff!.id, action: 'consultation.final', target: `consultation:${row.id}`, detail: { versionId, articles: request.body.articles.length }, requestId: request.id })
+      await audit(tx, request, 'consultation.final', `consultation:${row.id}`, { versionId, articles: request.body.articles.length })
     })
     return { changed: 1 }
   })
@@ -153,7 +156,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     await app.db.transaction(async (tx) => {
       await publishReport(tx, row.id, normaliseText(request.body.mainChanges))
-      await audit(tx, { staffId: request.staff!.id, action: 'consultation.report', target: `consultation:${row.id}`, requestId: request.id })
+      await audit(tx, request, 'consultation.report', `consultation:${row.id}`)
     })
     return { changed: 1 }
   })

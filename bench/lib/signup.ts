@@ -1,0 +1,127 @@
+// The sign-up rush: hundreds of concurrent sign-ups for a few dozen places, through the real API
+// (POST /api/events/:id/registrations with an Idempotency-Key and this site's Origin), then the database
+// is asked how many places were given: nothing may be oversold.
+import { randomUUID } from 'node:crypto'
+import { Agent, request } from 'node:http'
+import { percentile } from './util'
+
+export interface RushResult {
+  label: string
+  requests: number
+  capacity: number
+  rounds: number
+  seconds: number
+  /** sign-up transactions answered per second (confirmed and waitlisted alike: each is one full write) */
+  signupsPerSecond: number
+  /** confirmed sign-ups per second while places lasted */
+  confirmedPerSecond: number
+  p50: number
+  p99: number
+  confirmed: number
+  waitlisted: number
+  failed: number
+  oversold: number
+  statuses: Record<string, number>
+}
+
+let phoneSeq = 0
+const nextPhone = () => `139${String(10_000_000 + (phoneSeq++ % 90_000_000)).slice(-8)}`
+
+/** One event per round; `servers` are the base URLs the requests are spread over (round robin). */
+export async function signupRush(label: string, servers: Array<{ url: string, origin: string }>, opts: { requests: number, capacity: number, rounds: number }): Promise<RushResult> {
+  // one connection per request in flight: as hundreds of phones would
+  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY })
+  const latencies: number[] = []
+  const statuses: Record<string, number> = {}
+  let confirmed = 0
+  let waitlisted = 0
+  let failed = 0
+  let oversold = 0
+  let seconds = 0
+  let confirmedSeconds = 0
+  try {
+    for (let round = 0; round < opts.rounds; round++) {
+      const created = await fetch(`${servers[0]!.url}/bench/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ capacity: opts.capacity, maxParty: 1 }) })
+      if (!created.ok)
+        throw new Error(`creating the rush event failed: ${created.status} ${await created.text()}`)
+      const { id } = await created.json() as { id: number }
+      const started = performance.now()
+      let lastConfirmed = started
+      const answers = await Promise.all(Array.from({ length: opts.requests }, async (_, i) => {
+        const server = servers[i % servers.length]!
+        const t0 = performance.now()
+        try {
+          const res = await postJson(agent, `${server.url}/api/events/${id}/registrations`, { 'origin': server.origin, 'idempotency-key': randomUUID() }, { name: '张三', phone: nextPhone(), partySize: 1, consent: true })
+          const body = res.body as { status?: string }
+          const t1 = performance.now()
+          latencies.push(t1 - t0)
+          if (body.status === 'confirmed' && t1 > lastConfirmed)
+            lastConfirmed = t1
+          return { status: res.status, state: body.status }
+        }
+        catch (error) {
+          latencies.push(performance.now() - t0)
+          return { status: 0, state: `error: ${(error as Error).message}` }
+        }
+      }))
+      seconds += (performance.now() - started) / 1000
+      confirmedSeconds += (lastConfirmed - started) / 1000
+      for (const a of answers) {
+        statuses[a.status] = (statuses[a.status] ?? 0) + 1
+        if (a.state === 'confirmed')
+          confirmed++
+        else if (a.state === 'waitlisted')
+          waitlisted++
+        else
+          failed++
+      }
+      const seats = await (await fetch(`${servers[0]!.url}/bench/events/${id}/seats`)).json() as { capacity: number, seats_taken: number, confirmed_seats: number }
+      oversold += Math.max(0, seats.seats_taken - seats.capacity, seats.confirmed_seats - seats.capacity)
+      if (seats.confirmed_seats !== seats.seats_taken)
+        oversold += Math.abs(seats.confirmed_seats - seats.seats_taken)
+    }
+  }
+  finally {
+    agent.destroy()
+  }
+  const total = opts.requests * opts.rounds
+  return {
+    label,
+    requests: opts.requests,
+    capacity: opts.capacity,
+    rounds: opts.rounds,
+    seconds,
+    signupsPerSecond: (confirmed + waitlisted) / seconds,
+    confirmedPerSecond: confirmed / confirmedSeconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    confirmed,
+    waitlisted,
+    failed: failed + (total - Object.values(statuses).reduce((a, b) => a + b, 0)),
+    oversold,
+    statuses,
+  }
+}
+
+/** A JSON POST over a given agent (fetch has no per-call connection pool in Node 20 without undici). */
+function postJson(agent: Agent, url: string, headers: Record<string, string>, payload: unknown): Promise<{ status: number, body: unknown }> {
+  const data = Buffer.from(JSON.stringify(payload))
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': data.length }, timeout: 60_000 }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) })
+        }
+        catch (error) {
+          reject(error)
+        }
+      })
+      res.on('error', reject)
+    })
+    req.on('timeout', () => req.destroy(new Error('timed out')))
+    req.on('error', reject)
+    req.end(data)
+  })
+}
