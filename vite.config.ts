@@ -23,8 +23,9 @@ export default defineConfig({
       registerType: 'prompt',
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
-        // The staff console is precached only when a staff member opens it (runtime cache), not for every resident.
-        globIgnores: ['**/admin-*.js', '**/Admin*.js', '**/Admin*.css'],
+        // The staff console never goes into a resident's precache: every staff module's chunk is named here
+        // (pages and components Admin*, api/*-admin and library-editor, stores/staff, composables for editors).
+        globIgnores: ['**/Admin*', '**/admin-*', '**/*-admin-*', '**/staff-*', '**/library-editor-*', '**/document-editor-*', '**/event-editor-*', '**/checkin-*', '**/consultation-form-*'],
       },
       manifest: {
         id: '/',

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { compressDist } from './compress-dist.mjs'
 
 const SOURCES = ['src/client', 'src/shared', 'src/sw', 'public', 'index.html', 'vite.config.ts', 'package-lock.json']
 const STAMP = 'dist/index.html'
@@ -26,5 +27,6 @@ export function buildIfStale({ quiet = false } = {}) {
   const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8', env })
   if (build.status !== 0)
     throw new Error(`vite build failed:\n${build.stdout ?? ''}${build.stderr ?? ''}`)
+  compressDist()
   return true
 }

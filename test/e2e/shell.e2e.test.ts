@@ -80,6 +80,18 @@ describe('the app shell on a phone', () => {
     await context.close()
   })
 
+  it('serves assets precompressed and cached for good, the shell and worker revalidated', async () => {
+    const html = await fetch(`${baseURL}/`, { headers: { 'accept-encoding': 'br' } })
+    expect(html.headers.get('cache-control')).toBe('no-cache')
+    const entry = /src="(\/assets\/index-[^"]+\.js)"/.exec(await html.text())![1]
+    const asset = await fetch(`${baseURL}${entry}`, { headers: { 'accept-encoding': 'br, gzip' } })
+    expect(asset.headers.get('content-encoding')).toBe('br')
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    const sw = await fetch(`${baseURL}/sw.js`, { headers: { 'accept-encoding': 'gzip' } })
+    expect(sw.headers.get('content-encoding')).toBe('gzip')
+    expect(sw.headers.get('cache-control')).toBe('no-cache')
+  })
+
   it('has a complete manifest and registers the service worker', async () => {
     const context = await persistentPhone(baseURL)
     const page = await context.newPage()

@@ -17,9 +17,12 @@ export default fp(async (app) => {
     root,
     wildcard: false,
     index: ['index.html'],
+    // .br and .gz written at build time (scripts/compress-dist.mjs), chosen by Accept-Encoding
+    preCompressed: true,
     cacheControl: false,
     setHeaders: (res, filePath) => {
-      const name = filePath.slice(filePath.lastIndexOf('/') + 1)
+      // the file sent may be its precompressed copy: judge by the original name
+      const name = filePath.slice(filePath.lastIndexOf('/') + 1).replace(/\.(?:br|gz)$/, '')
       if (filePath.includes('/assets/'))
         res.header('Cache-Control', 'public, max-age=31536000, immutable')
       else if (NO_CACHE.has(name))

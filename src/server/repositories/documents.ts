@@ -64,7 +64,8 @@ export async function listDocuments(db: Db, opts: { cursor?: string, limit: numb
 
 /** One published document with its body. */
 export async function getDocument(db: Db, id: number): Promise<DocumentDetail | undefined> {
-  const [row] = await db.select().from(documents).where(and(eq(documents.id, id), sql`${documents.publishedAt} is not null`)).limit(1)
+  // only what the page shows: the search columns (tokens, vector, plain text) are several times the body's size
+  const [row] = await db.select({ ...summaryColumns, validFrom: documents.validFrom, publiclyReleased: documents.publiclyReleased, body: documents.body, updatedAt: documents.updatedAt }).from(documents).where(and(eq(documents.id, id), sql`${documents.publishedAt} is not null`)).limit(1)
   if (!row)
     return undefined
   return {

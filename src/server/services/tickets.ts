@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto'
 import type { EventSecrets } from './event-secrets'
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto'
 import { decrypt, encrypt } from './event-secrets'
@@ -18,8 +19,22 @@ export function newTicketKeys(secrets: EventSecrets): TicketKeys {
 export const ticketMessage = (eventId: number, code: string) => `GK1.${eventId}.${code}`
 
 /** The QR payload for a registration. Ed25519 is deterministic: the same ticket every time. */
+// Unsealing and parsing an event's key costs about a millisecond of CPU, and it happened on every sign-up
+// inside the seat transaction; the parsed key is kept per sealed key (one per event, bounded).
+const privateKeys = new Map<string, KeyObject>()
+function privateKeyOf(secrets: EventSecrets, sealed: string): KeyObject {
+  let key = privateKeys.get(sealed)
+  if (!key) {
+    key = createPrivateKey({ key: decrypt(secrets, sealed), format: 'der', type: 'pkcs8' })
+    if (privateKeys.size >= 1000)
+      privateKeys.delete(privateKeys.keys().next().value!)
+    privateKeys.set(sealed, key)
+  }
+  return key
+}
+
 export function signTicket(secrets: EventSecrets, privateKeySealed: string, eventId: number, code: string): string {
-  const key = createPrivateKey({ key: decrypt(secrets, privateKeySealed), format: 'der', type: 'pkcs8' })
+  const key = privateKeyOf(secrets, privateKeySealed)
   const message = ticketMessage(eventId, code)
   return `${message}.${sign(null, Buffer.from(message), key).toString('base64url')}`
 }
