@@ -26,6 +26,8 @@ describe('the policy library on a phone', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: '搜索结果' }).textContent()).toContain('加装电梯补贴')
     // matched words are highlighted in the snippet
     await expect.poll(() => page.locator('.doc-card mark').count()).toBeGreaterThan(0)
+    // and the FAQ library's matching answers come with the results
+    await expect.poll(() => page.locator('.lib-faqs summary').first().textContent()).toContain('加装电梯的补贴')
     await snap(page, 'library-search')
 
     await page.getByRole('link', { name: '关于既有多层住宅加装电梯财政补贴的实施办法' }).click()

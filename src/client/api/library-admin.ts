@@ -11,3 +11,4 @@ export function answerQuestion(id: number, body: { answer: string, answeredBy: s
 }
 export const rejectQuestion = (id: number, reason: string) => api<void>(`/api/admin/questions/${id}/reject`, { method: 'POST', body: { reason } })
 export const markFaq = (id: number, isFaq: boolean) => api<void>(`/api/admin/questions/${id}/faq`, { method: 'POST', body: { isFaq } })
+export const markSimple = (id: number, simple: boolean) => api<{ dueOn: string }>(`/api/admin/questions/${id}/simple`, { method: 'POST', body: { simple } })

@@ -250,3 +250,16 @@ export async function overdueQuestions(db: Db, today: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(questions).where(and(eq(questions.status, 'pending'), lt(questions.dueOn, today)))
   return Number(row?.n ?? 0)
 }
+
+/**
+ * Triage: a simple question is due 1 working day after it arrived, any other 5. Returns the new due date,
+ * or undefined when there is no open question with that id.
+ */
+export async function setSimple(db: Db, id: number, simple: boolean, dueOnFor: (askedAt: Date, days: number) => string): Promise<string | undefined> {
+  const [q] = await db.select({ createdAt: questions.createdAt }).from(questions).where(and(eq(questions.id, id), eq(questions.status, 'pending'))).limit(1)
+  if (!q)
+    return undefined
+  const dueOn = dueOnFor(q.createdAt, simple ? 1 : 5)
+  await db.update(questions).set({ simple, dueOn }).where(eq(questions.id, id))
+  return dueOn
+}

@@ -172,3 +172,5 @@ export const DashboardSchema = Type.Object({
   interpretations: Type.Object({ total: Type.Integer(), nonText: Type.Integer(), share: Type.Number({ description: '多元化解读率, goal ≥ 0.6' }) }),
   questions: Type.Object({ pending: Type.Integer(), overdue: Type.Integer() }),
 })
+
+export const SimpleBodySchema = Type.Object({ simple: Type.Boolean({ description: 'a simple question is due in 1 working day, others in 5' }) }, { additionalProperties: false })

@@ -88,6 +88,24 @@ describe('answering questions (staff)', () => {
     expect(own).toMatchObject({ status: 'answered', answeredBy: '浦东新区民政局' })
   })
 
+  it('gives a question triaged as simple a deadline of one working day', async () => {
+    const asked = (await ask({ text: '长者食堂几点开门？' })).json()
+    const queue = (await app.inject({ url: '/api/admin/questions', headers: { cookie: moderator } })).json()
+    const item = queue.find((q: { receiptNumber: string }) => q.receiptNumber === asked.receiptNumber)
+    // asked on Wednesday 30 September: the next working day is Thursday 8 October, after the holiday
+    const simple = await app.inject({ method: 'POST', url: `/api/admin/questions/${item.id}/simple`, headers: { ...jsonWrite, cookie: moderator }, payload: { simple: true } })
+    expect(simple.json()).toEqual({ dueOn: '2026-10-08' })
+    const own = (await app.inject({ url: `/api/questions/receipts/${asked.receiptNumber}`, headers: { 'x-receipt-token': asked.receiptToken } })).json()
+    expect(own.dueOn).toBe('2026-10-08')
+    const back = await app.inject({ method: 'POST', url: `/api/admin/questions/${item.id}/simple`, headers: { ...jsonWrite, cookie: moderator }, payload: { simple: false } })
+    expect(back.json()).toEqual({ dueOn: '2026-10-13' })
+  })
+
+  it('finds an FAQ when not every word of the query is in it', async () => {
+    const faq = (await app.inject(`/api/faq?q=${encodeURIComponent('加装电梯补贴')}`)).json()
+    expect(faq[0].text).toContain('加装电梯的补贴')
+  })
+
   it('flags a question past its deadline in the queue', async () => {
     await ask({ text: '这个问题会超过答复期限吗？' })
     now = new Date('2026-10-15T02:00:00Z')

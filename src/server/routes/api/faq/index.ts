@@ -7,11 +7,13 @@ import { listFaq } from '../../../repositories/library'
 import { toCsv } from '../../../services/csv'
 
 const faqRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const search = (q: string | undefined, limit: number) => {
+  // Every word first; when that finds nothing, any word, best first (as the document search does).
+  const search = async (q: string | undefined, limit: number) => {
     const tokens = q?.trim() ? tokenizeQuery(q) : []
     if (q?.trim() && tokens.length === 0)
-      return Promise.resolve([])
-    return listFaq(app.db, { tsquery: tokens.length ? toTsQuery(tokens, 'and') : undefined, limit })
+      return []
+    const all = await listFaq(app.db, { tsquery: tokens.length ? toTsQuery(tokens, 'and') : undefined, limit })
+    return all.length || tokens.length < 2 ? all : listFaq(app.db, { tsquery: toTsQuery(tokens, 'or'), limit })
   }
 
   app.get('/', {

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { AnswerBodySchema, FaqBodySchema, QueueQuerySchema, QueueQuestionSchema, RejectBodySchema } from '../../../../../shared/schemas/library'
+import { AnswerBodySchema, FaqBodySchema, QueueQuerySchema, QueueQuestionSchema, RejectBodySchema, SimpleBodySchema } from '../../../../../shared/schemas/library'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
-import { answerQuestion, questionQueue, rejectQuestion, setFaq } from '../../../../repositories/library'
+import { answerQuestion, questionQueue, rejectQuestion, setFaq, setSimple } from '../../../../repositories/library'
 import { audit } from '../../../../services/audit'
 import { normaliseText } from '../../../../services/text'
-import { shanghaiDate } from '../../../../services/working-days'
+import { addWorkingDays, shanghaiDate } from '../../../../services/working-days'
 
 const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
 
@@ -39,6 +39,16 @@ const adminQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new HttpProblem('not-found')
     await audit(app.db, request, 'question.reject', `question:${request.params.id}`)
     return reply.code(204).send(null)
+  })
+
+  app.post('/:id/simple', {
+    schema: { tags: ['admin'], summary: 'Triage: simple questions are due in 1 working day', params: Params, body: SimpleBodySchema, response: { 200: Type.Object({ dueOn: Type.String({ format: 'date' }) }), 404: ProblemSchema } },
+  }, async (request) => {
+    const dueOn = await setSimple(app.db, request.params.id, request.body.simple, addWorkingDays)
+    if (!dueOn)
+      throw new HttpProblem('not-found')
+    await audit(app.db, request, 'question.triage', `question:${request.params.id}`, { simple: request.body.simple })
+    return { dueOn }
   })
 
   app.post('/:id/faq', {
