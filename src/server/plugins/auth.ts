@@ -32,7 +32,7 @@ export default fp(async (app) => {
 
   app.decorate('requireStaff', (...roles: StaffRole[]): onRequestAsyncHookHandler => async (request) => {
     const token = request.cookies[cookieName]
-    const member = token ? await resolveSession(app.db, token, policy) : undefined
+    const member = token ? await resolveSession(app.db, token, policy, app.now()) : undefined
     if (!member)
       throw new HttpProblem('unauthenticated')
     if (roles.length > 0 && member.role !== 'admin' && !roles.includes(member.role))
@@ -41,7 +41,7 @@ export default fp(async (app) => {
   })
 
   app.decorate('startSession', async (reply: FastifyReply, staffId: number) => {
-    const token = await createSession(app.db, staffId, policy)
+    const token = await createSession(app.db, staffId, policy, app.now())
     reply.setCookie(cookieName, token, { ...cookieOptions, maxAge: policy.maxHours * 3600 })
   })
 

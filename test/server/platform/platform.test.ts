@@ -109,6 +109,35 @@ describe('staff sign-in', () => {
   })
 })
 
+describe('session lifetime', () => {
+  it('ends after 30 minutes idle and after 12 hours in any case', async () => {
+    let now = new Date('2026-11-24T01:00:00Z')
+    const timed = await buildTestApp({ clock: () => now })
+    try {
+      await createStaff(timed.db, { email: 'clock@pudong.gov.cn', displayName: '计时', role: 'editor', passwordHash: await hashPassword('correct horse battery') })
+      const login = async () => String((await timed.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'clock@pudong.gov.cn', password: 'correct horse battery' } })).headers['set-cookie']).split(';')[0]!
+      const me = (cookie: string) => timed.inject({ url: '/api/auth/me', headers: { cookie } }).then(r => r.statusCode)
+
+      const idle = await login()
+      now = new Date(now.getTime() + 29 * 60_000)
+      expect(await me(idle)).toBe(200)
+      now = new Date(now.getTime() + 31 * 60_000)
+      expect(await me(idle)).toBe(401)
+
+      const busy = await login()
+      for (let minutes = 0; minutes < 12 * 60 - 20; minutes += 20) {
+        now = new Date(now.getTime() + 20 * 60_000)
+        expect(await me(busy)).toBe(200)
+      }
+      now = new Date(now.getTime() + 40 * 60_000)
+      expect(await me(busy)).toBe(401)
+    }
+    finally {
+      await timed.close()
+    }
+  })
+})
+
 describe('first admin', () => {
   it('is created once, with a random password when none is given', async () => {
     const fresh = await buildTestApp()
