@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import { purgeIdempotencyKeys } from '../repositories/maintenance'
+import { purgeIdempotencyKeys, purgeQuestionContacts } from '../repositories/maintenance'
 import { purgeSessions } from '../repositories/sessions'
 
 /** How long a retried write is recognised: a phone offline for a weekend still sends its comment once. */
@@ -8,7 +8,8 @@ const EVERY_MS = 3_600_000
 
 /**
  * Housekeeping at start and hourly, in every server process (the deletes are idempotent): expired staff
- * sessions, and stored answers to idempotent writes past their time, which may hold receipt tokens.
+ * sessions, stored answers to idempotent writes past their time (they may hold receipt tokens), and
+ * the contact details of questions settled 30 days ago.
  */
 export default fp(async (app) => {
   async function run() {
@@ -16,7 +17,8 @@ export default fp(async (app) => {
       const now = app.now()
       await purgeSessions(app.db, app.config.session, now)
       const purged = await purgeIdempotencyKeys(app.db, new Date(now.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000))
-      app.log.debug({ purged }, 'maintenance done')
+      const contacts = await purgeQuestionContacts(app.db, now)
+      app.log.debug({ purged, contacts }, 'maintenance done')
     }
     catch (err) {
       app.log.error({ err }, 'maintenance failed')

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify'
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { questions } from '../../../src/server/db/schema'
 import { loadDemoContent } from '../../../src/server/demo/load'
+import { purgeQuestionContacts } from '../../../src/server/repositories/maintenance'
 import { createStaff } from '../../../src/server/repositories/staff'
 import { hashPassword } from '../../../src/server/services/passwords'
 import { buildTestApp, jsonWrite } from '../../support/app'
@@ -110,9 +113,12 @@ describe('answering questions (staff)', () => {
     await ask({ text: '这个问题会超过答复期限吗？' })
     now = new Date('2026-10-15T02:00:00Z')
     try {
-      const queue = (await app.inject({ url: '/api/admin/questions', headers: { cookie: moderator } })).json()
+      // two weeks on, yesterday's staff session has ended: sign in again
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'mod@pudong.gov.cn', password: 'moderator password 1' } })
+      const fresh = String(login.headers['set-cookie']).split(';')[0]!
+      const queue = (await app.inject({ url: '/api/admin/questions', headers: { cookie: fresh } })).json()
       expect(queue.find((q: { text: string }) => q.text === '这个问题会超过答复期限吗？')).toMatchObject({ overdue: true })
-      const dashboard = (await app.inject({ url: '/api/admin/dashboard', headers: { cookie: moderator } })).json()
+      const dashboard = (await app.inject({ url: '/api/admin/dashboard', headers: { cookie: fresh } })).json()
       expect(dashboard.questions.overdue).toBeGreaterThan(0)
     }
     finally {
@@ -140,6 +146,20 @@ describe('answering questions (staff)', () => {
     expect(csv.body).toContain(',\'+不能。,')
     const json = (await app.inject('/api/faq/export.json')).json()
     expect(json.length).toBeGreaterThanOrEqual(5)
+  })
+})
+
+describe('retention (PIPL)', () => {
+  it('removes a question\'s contact details 30 days after its answer, and not before', async () => {
+    const asked = (await ask({ text: '联系方式会保留多久？', contact: '13811112222', consent: true })).json()
+    const queue = (await app.inject({ url: '/api/admin/questions', headers: { cookie: moderator } })).json()
+    const item = queue.find((q: { receiptNumber: string }) => q.receiptNumber === asked.receiptNumber)
+    await app.inject({ method: 'POST', url: `/api/admin/questions/${item.id}/answer`, headers: { ...jsonWrite, cookie: moderator }, payload: { answer: '答复后30天删除。', answeredBy: '区政务公开办', isFaq: false } })
+    const contactOf = async () => (await app.db.select({ contact: questions.contact }).from(questions).where(eq(questions.id, item.id)))[0]!.contact
+    expect(await purgeQuestionContacts(app.db, new Date(now.getTime() + 29 * 86_400_000))).toBe(0)
+    expect(await contactOf()).toBe('13811112222')
+    expect(await purgeQuestionContacts(app.db, new Date(now.getTime() + 31 * 86_400_000))).toBeGreaterThan(0)
+    expect(await contactOf()).toBeNull()
   })
 })
 
