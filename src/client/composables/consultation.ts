@@ -1,29 +1,20 @@
-import type { ConsultationDetail, ConsultationReport, PublicComment } from '../../shared/schemas/consultations'
-import { ref, shallowRef } from 'vue'
+import { computed } from 'vue'
 import { getConsultation, getReport, listComments } from '../api/consultations'
-import { ApiError } from '../api/http'
+import { useResource } from './resource'
 
 /** A consultation with its published comments and, once out, its report. */
 export function useConsultation(id: () => number) {
-  const detail = shallowRef<ConsultationDetail>()
-  const comments = shallowRef<PublicComment[]>([])
-  const report = shallowRef<ConsultationReport>()
-  const error = ref<ApiError>()
-
-  async function load() {
-    error.value = undefined
-    try {
-      const [d, c] = await Promise.all([getConsultation(id()), listComments(id())])
-      detail.value = d
-      comments.value = c
-      report.value = d.status === 'reported' ? await getReport(id()) : undefined
-    }
-    catch (e) {
-      error.value = e instanceof ApiError ? e : new ApiError(undefined)
-    }
+  const { data, error, load } = useResource(id, async (key) => {
+    const [detail, comments] = await Promise.all([getConsultation(key), listComments(key)])
+    return { detail, comments, report: detail.status === 'reported' ? await getReport(key) : undefined }
+  })
+  return {
+    detail: computed(() => data.value?.detail),
+    comments: computed(() => data.value?.comments ?? []),
+    report: computed(() => data.value?.report),
+    error,
+    load,
   }
-
-  return { detail, comments, report, error, load }
 }
 
 /** Paragraphs of a plain text written with blank lines between them. */

@@ -1,6 +1,6 @@
 import type { DocumentDetail, DocumentSummary } from '../../shared/schemas/documents'
 import type { Db } from '../db/client'
-import { and, count, desc, eq, isNotNull, lt, or, sql } from 'drizzle-orm'
+import { and, count, eq, isNotNull, sql } from 'drizzle-orm'
 import { bodyToPlainText } from '../../shared/document-text'
 import { docNumberToken, tokenize } from '../../shared/tokenizer'
 import { documents, interpretations } from '../db/schema'
@@ -31,35 +31,6 @@ type SummaryRow = Pick<Row, keyof typeof summaryColumns>
 
 function toSummary(row: SummaryRow): DocumentSummary {
   return { ...row, publishedAt: row.publishedAt?.toISOString() ?? null }
-}
-
-// The cursor is the last row's (published_at, id): stable under inserts, unlike an offset.
-function encodeCursor(row: SummaryRow): string {
-  return Buffer.from(JSON.stringify([row.publishedAt?.toISOString() ?? null, row.id])).toString('base64url')
-}
-
-function decodeCursor(cursor: string): { publishedAt: Date, id: number } | undefined {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown]
-    if (typeof at !== 'string' || typeof id !== 'number' || !Number.isInteger(id))
-      return undefined
-    const publishedAt = new Date(at)
-    return Number.isNaN(publishedAt.getTime()) ? undefined : { publishedAt, id }
-  }
-  catch {
-    return undefined
-  }
-}
-
-/** Published documents, newest first, a page at a time. An unreadable cursor starts from the top. */
-export async function listDocuments(db: Db, opts: { cursor?: string, limit: number }) {
-  const after = opts.cursor ? decodeCursor(opts.cursor) : undefined
-  const rows = await db.select(summaryColumns).from(documents).where(and(
-    sql`${documents.publishedAt} is not null`,
-    after ? or(lt(documents.publishedAt, after.publishedAt), and(eq(documents.publishedAt, after.publishedAt), lt(documents.id, after.id))) : undefined,
-  )).orderBy(desc(documents.publishedAt), desc(documents.id)).limit(opts.limit + 1)
-  const page = rows.slice(0, opts.limit)
-  return { items: page.map(toSummary), nextCursor: rows.length > opts.limit ? encodeCursor(page.at(-1)!) : null }
 }
 
 /** One published document with its body. */

@@ -1,7 +1,7 @@
 import type { AnsweredQuestion, DocumentExtras, Interpretation, InterpretationSummary, OwnQuestion, TopicBundle, TopicBundleSummary } from '../../shared/schemas/library'
 import type { Db } from '../db/client'
 import { createHash, randomBytes } from 'node:crypto'
-import { and, asc, count, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import { tokenize } from '../../shared/tokenizer'
 import { documentRelations, documents, helpfulVotes, interpretations, questions, topicBundles } from '../db/schema'
 
@@ -245,10 +245,12 @@ export async function interpretationMix(db: Db) {
   return { total, nonText, share: total ? nonText / total : 0 }
 }
 
-/** Open questions past their deadline, for the staff dashboard. */
-export async function overdueQuestions(db: Db, today: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(questions).where(and(eq(questions.status, 'pending'), lt(questions.dueOn, today)))
-  return Number(row?.n ?? 0)
+/** Open questions and how many of them are past their deadline, for the staff dashboard (one count). */
+export async function pendingQuestionCounts(db: Db, today: string): Promise<{ pending: number, overdue: number }> {
+  const [row] = await db.select({ pending: count(), overdue: sql<number>`count(*) filter (where ${questions.dueOn} < ${today})::int` })
+    .from(questions)
+    .where(eq(questions.status, 'pending'))
+  return { pending: Number(row?.pending ?? 0), overdue: Number(row?.overdue ?? 0) }
 }
 
 /**

@@ -1,10 +1,9 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { COMMENT_DECISIONS, DRAFT_VERSION_KINDS, REJECT_REASONS } from '../constants'
+import { IsoDate, IsoDateTime } from './common'
 import { AnchorSchema, CommenterTypeSchema, CommentStatusSchema, ConsultationStatusSchema, OfficialReplySchema } from './consultations'
 
-const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
-const IsoDateTime = Type.String({ format: 'date-time' })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
 /** A consultation in the staff console, with its queue and the report deadline. */

@@ -1,9 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { CATALOGUE_CHANGES, CATALOGUE_ENTRY_STATUSES, DECISION_STAGES } from '../constants'
-
-const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
-const IsoDateTime = Type.String({ format: 'date-time' })
+import { IsoDate, IsoDateTime } from './common'
 
 export const CatalogueChangeEntrySchema = Type.Object({
   at: IsoDateTime,

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { COMMENT_DECISIONS, COMMENT_MAX_LENGTH, COMMENT_STATUSES, COMMENTER_TYPES, CONSULTATION_STATUSES, DECISION_STAGE_STATES, DECISION_STAGES, DRAFT_VERSION_KINDS, RECEIPT_STATES } from '../constants'
+import { IsoDate, IsoDateTime } from './common'
 import { IdempotencyHeadersSchema } from './idempotency'
 
 export const CommenterTypeSchema = Type.Enum(COMMENTER_TYPES)
@@ -12,8 +13,6 @@ export const DraftVersionKindSchema = Type.Enum(DRAFT_VERSION_KINDS)
 export const DecisionStageSchema = Type.Enum(DECISION_STAGES)
 export const DecisionStageStateSchema = Type.Enum(DECISION_STAGE_STATES)
 
-const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
-const IsoDateTime = Type.String({ format: 'date-time' })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
 /** A stable article anchor: kept by the article across versions, whatever its number becomes. */

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { AUDIENCES, DOCUMENT_STATUSES, DOCUMENT_TYPES, LEVELS, TOPICS } from '../constants'
+import { IsoDate, IsoDateTime } from './common'
 import { DocumentBodySchema } from './document-body'
 
 export const LevelSchema = Type.Enum(LEVELS)
@@ -8,9 +9,6 @@ export const DocumentTypeSchema = Type.Enum(DOCUMENT_TYPES)
 export const DocumentStatusSchema = Type.Enum(DOCUMENT_STATUSES)
 export const TopicSchema = Type.Enum(TOPICS)
 export const AudienceSchema = Type.Enum(AUDIENCES)
-
-const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
-const IsoDateTime = Type.String({ format: 'date-time' })
 
 /** A document as the library lists it. */
 export const DocumentSummarySchema = Type.Object({

@@ -1,8 +1,8 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { DISTRICTS, PROPOSAL_STATUSES } from '../constants'
+import { IsoDateTime } from './common'
 
-const IsoDateTime = Type.String({ format: 'date-time' })
 const Rating = Type.Integer({ minimum: 1, maximum: 5 })
 
 /** 专项反馈: after open month, what was heard and what is being done about it. */

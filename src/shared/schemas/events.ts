@@ -1,6 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { CN_MOBILE_PATTERN, DISTRICTS, EVENT_STATUSES, PROGRAMME_KINDS, REGISTRATION_SOURCES, REGISTRATION_STATUSES, SIGNUP_STATES, TOPICS } from '../constants'
+import { IsoDate, IsoDateTime } from './common'
 import { EventReportSchema } from './events-extras'
 
 export const EventStatusSchema = Type.Enum(EVENT_STATUSES)
@@ -11,8 +12,6 @@ export const RegistrationSourceSchema = Type.Enum(REGISTRATION_SOURCES)
 export const DistrictSchema = Type.Enum(DISTRICTS)
 export const TopicSchema = Type.Enum(TOPICS)
 
-const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
-const IsoDateTime = Type.String({ format: 'date-time' })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
 /** One item of the day's programme: 答疑, 座谈, 体验 or 问卷. */

@@ -1,11 +1,11 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
+import { IsoDate } from './common'
 import { AudienceSchema, DocumentStatusSchema, DocumentTypeSchema, LevelSchema, TopicSchema } from './documents'
 import { INTERPRETATION_KINDS, INTERPRETER_TYPES } from './library'
 
 // What the staff console sends and reads to write documents, interpretations and topic bundles.
 
-const IsoDate = Type.String({ format: 'date' })
 const HttpsUrl = Type.String({ maxLength: 500, pattern: '^https://[^\\s]+$' })
 const LocalOrHttpsUrl = Type.String({ maxLength: 500, pattern: '^(https://|/)[^\\s]+$' })
 

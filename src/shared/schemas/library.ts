@@ -1,5 +1,6 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
+import { IsoDateTime } from './common'
 import { DocumentDetailSchema, DocumentSummarySchema } from './documents'
 
 // Interpretations (政策解读), questions on the message board (政策留言板), FAQs and topic bundles (一件事).
@@ -7,8 +8,6 @@ import { DocumentDetailSchema, DocumentSummarySchema } from './documents'
 export const INTERPRETATION_KINDS = ['text', 'graphic', 'video', 'qa', 'follow-up'] as const
 export const INTERPRETER_TYPES = ['department', 'official', 'expert'] as const
 export const RELATION_KINDS = ['replaces', 'replaced-by', 'implements', 'implemented-by', 'related'] as const
-
-const IsoDateTime = Type.String({ format: 'date-time' })
 
 export const InterpretationSummarySchema = Type.Object({
   id: Type.Integer(),
