@@ -19,6 +19,7 @@ export const EnvSchema = Type.Object({
   GONGKAI_TRUST_PROXY: Type.Boolean({ default: false }),
   GONGKAI_ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
   GONGKAI_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
+  GONGKAI_CLIENT_DIR: Type.String({ default: 'dist', description: 'The built client to serve' }),
   GONGKAI_DEMO: Type.Boolean({ default: true, description: 'Load demo content on first start' }),
   GONGKAI_BODY_LIMIT: Type.Integer({ minimum: 1024, default: 262_144, description: 'Largest request body in bytes' }),
   GONGKAI_RATE_LIMIT: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),

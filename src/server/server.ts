@@ -19,7 +19,7 @@ catch (error) {
   throw error
 }
 
-const config = configFromEnv(env, resolve('dist'))
+const config = configFromEnv(env, resolve(env.GONGKAI_CLIENT_DIR))
 const server = Fastify(fastifyOptions(config, env.LOG_LEVEL))
 await server.register(app, { config })
 

@@ -6,7 +6,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 // @ts-expect-error plain ESM script shared with `npm start`
-import { buildIfStale } from '../../../scripts/build-if-stale.mjs'
+import { snapshotDist } from '../../../scripts/build-if-stale.mjs'
 import { CHROMIUM } from './browser'
 
 export const ADMIN = { email: 'admin@e2e.gongkai.test', password: 'e2e-admin-password-long' }
@@ -44,7 +44,8 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium was not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`)
-  buildIfStale({ quiet: true })
+  // the server serves its own copy of dist/: another build meanwhile (a parallel run) changes nothing under it
+  const clientDir = snapshotDist({ quiet: true })
   const dataDir = mkdtempSync(join(tmpdir(), 'gongkai-e2e-'))
   const port = await freePort()
   let output = ''
@@ -54,6 +55,7 @@ export default async function setup(project: TestProject) {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
+      GONGKAI_CLIENT_DIR: clientDir,
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
       GONGKAI_RATE_LIMIT: 'off',
@@ -76,5 +78,6 @@ export default async function setup(project: TestProject) {
     child.kill('SIGTERM')
     await new Promise(r => child.once('exit', r))
     rmSync(dataDir, { recursive: true, force: true })
+    rmSync(clientDir, { recursive: true, force: true })
   }
 }
