@@ -1,7 +1,7 @@
 import type { CatalogueChange, CatalogueEntryStatus, CommentDecision, CommenterType, CommentStatus, DecisionStage, DraftVersionKind } from '../../../shared/constants'
 import type { DecisionStageEntry } from '../../../shared/schemas/consultations'
 import { sql } from 'drizzle-orm'
-import { boolean, date, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { timestamptz } from './columns'
 import { documents } from './documents'
 import { staff } from './platform'
@@ -79,12 +79,36 @@ export const consultationComments = pgTable('consultation_comments', {
   /** the article of the final text that changed because of this comment */
   decisionArticleAnchor: text('decision_article_anchor'),
   decidedAt: timestamptz('decided_at'),
+  /** when residents' reports took it off the public page, pending a moderator; null otherwise */
+  reportedAt: timestamptz('reported_at'),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
 }, t => [
   uniqueIndex('consultation_comments_receipt_key').on(t.receiptNumber),
   index('consultation_comments_list_idx').on(t.consultationId, t.status, t.createdAt),
   index('consultation_comments_device_idx').on(t.deviceHash, t.createdAt),
 ])
+
+/**
+ * A resident's report of a published comment, once per device (the keyed hash of its random id). Reports
+ * a moderator has looked at are `cleared`: they no longer count towards hiding the comment again.
+ */
+export const commentReports = pgTable('comment_reports', {
+  commentId: integer('comment_id').notNull().references(() => consultationComments.id, { onDelete: 'cascade' }),
+  deviceHash: text('device_hash').notNull(),
+  cleared: boolean('cleared').notNull().default(false),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+}, t => [primaryKey({ columns: [t.commentId, t.deviceHash] })])
+
+/**
+ * Anti-automation counters for public writes, kept in the database so that every server process on it
+ * shares them: one row per (bucket, fixed window). `bucket` is `route:kind:keyed hash` — never an IP
+ * address or a phone number in clear. Rows older than a day are deleted by the hourly maintenance.
+ */
+export const publicWriteCounters = pgTable('public_write_counters', {
+  bucket: text('bucket').notNull(),
+  windowStart: timestamptz('window_start').notNull(),
+  hits: integer('hits').notNull().default(0),
+}, t => [primaryKey({ columns: [t.bucket, t.windowStart] }), index('public_write_counters_window_idx').on(t.windowStart)])
 
 /** 重大行政决策事项目录: one row per year, published by 31 March. */
 export const decisionCatalogues = pgTable('decision_catalogues', {

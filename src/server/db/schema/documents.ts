@@ -24,6 +24,10 @@ export const documents = pgTable('documents', {
   audiences: text('audiences').array().$type<Audience[]>().notNull().default(sql`'{}'`),
   summary: text('summary').notNull().default(''),
   body: jsonb('body').$type<DocumentBody>().notNull(),
+  /** an English version, when the department gives one: shown when the interface is English (the Chinese stays authoritative) */
+  titleEn: text('title_en'),
+  /** plain paragraphs separated by a blank line; rendered as text */
+  bodyEn: text('body_en'),
   publiclyReleased: boolean('publicly_released').notNull().default(true),
   sourceFile: text('source_file'),
   attachments: jsonb('attachments').$type<Array<{ title: string, url: string, mime?: string, bytes?: number }>>().notNull().default(sql`'[]'::jsonb`),

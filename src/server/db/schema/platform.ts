@@ -1,6 +1,6 @@
 import type { StaffRole } from '../../../shared/constants'
 import { sql } from 'drizzle-orm'
-import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { timestamptz } from './columns'
 
 /** Small key/value facts about this database (demo content loaded, and the like). */
@@ -17,7 +17,38 @@ export const staff = pgTable('staff', {
   passwordHash: text('password_hash').notNull(),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   disabledAt: timestamptz('disabled_at'),
+  /** TOTP (RFC 6238) secret in base32 once enrolled; never sent back after enrolment */
+  totpSecret: text('totp_secret'),
+  totpEnrolledAt: timestamptz('totp_enrolled_at'),
+  /** the last 30-second step a code was accepted for: each code works once */
+  totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+  /** a secret offered during enrolment, until a code from it confirms it */
+  totpPendingSecret: text('totp_pending_secret'),
 }, t => [uniqueIndex('staff_email_key').on(sql`lower(${t.email})`)])
+
+/** One-time recovery codes for the second factor, stored as SHA-256 (each has 60 random bits). */
+export const staffRecoveryCodes = pgTable('staff_recovery_codes', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  staffId: integer('staff_id').notNull().references(() => staff.id, { onDelete: 'cascade' }),
+  codeHash: text('code_hash').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  usedAt: timestamptz('used_at'),
+}, t => [index('staff_recovery_codes_staff_idx').on(t.staffId)])
+
+/**
+ * Failed sign-in steps, counted per account and per address over a window. In the database, not in
+ * memory, because several server processes share it. Both keys are salted hashes.
+ */
+export const loginFailures = pgTable('login_failures', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  at: timestamptz('at').notNull().defaultNow(),
+  accountKey: text('account_key').notNull(),
+  ipKey: text('ip_key').notNull(),
+  step: text('step').$type<'password' | 'code'>().notNull(),
+}, t => [
+  index('login_failures_account_idx').on(t.accountKey, t.at),
+  index('login_failures_ip_idx').on(t.ipKey, t.at),
+])
 
 /** Server-side sessions: the cookie holds a random token, the table only its SHA-256. */
 export const staffSessions = pgTable('staff_sessions', {
@@ -26,9 +57,14 @@ export const staffSessions = pgTable('staff_sessions', {
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
   expiresAt: timestamptz('expires_at').notNull(),
+  /** when the second factor was passed; null: signed in with the password only, which opens nothing else */
+  secondFactorAt: timestamptz('second_factor_at'),
 }, t => [index('staff_sessions_staff_idx').on(t.staffId)])
 
-/** Who did what to content, moderation, registrations and accounts. Append-only from the app. */
+/**
+ * Who did what to content, moderation, registrations and accounts, when and from where. Append-only: a
+ * trigger refuses UPDATE, TRUNCATE and the DELETE of rows younger than 180 days (migration 0010).
+ */
 export const auditLog = pgTable('audit_log', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
   at: timestamptz('at').notNull().defaultNow(),
@@ -37,6 +73,8 @@ export const auditLog = pgTable('audit_log', {
   target: text('target'),
   detail: jsonb('detail'),
   requestId: text('request_id'),
+  /** the client address as the server saw it (through GONGKAI_TRUST_PROXY) */
+  sourceIp: text('source_ip'),
 }, t => [index('audit_log_at_idx').on(t.at)])
 
 /**
