@@ -1,6 +1,7 @@
+import type { RouteLocationNormalized } from 'vue-router'
 import { createPinia } from 'pinia'
 import { createApp, watch } from 'vue'
-import { setApiLanguage } from './api/http'
+import { prefetchApi, setApiLanguage } from './api/http'
 import App from './App.vue'
 import { createAppI18n } from './i18n'
 import { namespacesFor } from './i18n/namespaces'
@@ -14,12 +15,26 @@ const i18n = createAppI18n()
 const router = createAppRouter()
 app.use(pinia).use(i18n).use(router)
 
-// A page's messages are there before it renders.
+const settings = useSettingsStore(pinia)
+// before the first navigation, so the first page's prefetched read asks in the resident's language
+setApiLanguage(settings.locale)
+
+/** Route components still to download: vue-router would fetch them only after the guards. */
+function pageCode(to: RouteLocationNormalized): Array<Promise<unknown>> {
+  return to.matched.flatMap(record => Object.values(record.components ?? {}))
+    .filter((c): c is () => Promise<unknown> => typeof c === 'function' && !('displayName' in c) && !('props' in c) && !('__vccOpts' in c))
+    .map(load => load())
+}
+
+// A page's messages are there before it renders. Its code, its messages and its first API read
+// (route meta `prefetch`) download at the same time, rather than one after the other.
 router.beforeEach(async (to) => {
-  await i18n.load(namespacesFor(to.path))
+  const read = to.meta.prefetch?.(to)
+  if (read)
+    prefetchApi(read)
+  await Promise.all([i18n.load(namespacesFor(to.path)), ...pageCode(to)])
 })
 
-const settings = useSettingsStore(pinia)
 watch(() => settings.locale, async (locale) => {
   await i18n.setLocale(locale)
   setApiLanguage(locale)

@@ -1,4 +1,4 @@
-import type { RouteRecordRaw } from 'vue-router'
+import type { RouteLocationNormalized, RouteRecordRaw } from 'vue-router'
 import { createRouter, createWebHistory } from 'vue-router'
 
 export type Tab = 'home' | 'policies' | 'interact' | 'events' | 'me'
@@ -13,16 +13,21 @@ declare module 'vue-router' {
     titleKey?: string
     /** staff console: its own layout, no resident tab bar */
     staff?: boolean
+    /**
+     * The API path the page reads first, exactly as it asks for it: main.ts starts that request with the
+     * page's code and messages instead of after them (api/http.ts prefetchApi). Undefined: nothing to start.
+     */
+    prefetch?: (to: RouteLocationNormalized) => string | undefined
   }
 }
 
 export const routes: RouteRecordRaw[] = [
-  { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { tab: 'home', titleKey: 'home.title' } },
-  { path: '/policies', name: 'policies', component: () => import('./pages/PolicyListPage.vue'), meta: { tab: 'policies', titleKey: 'policies.title' } },
+  { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { tab: 'home', titleKey: 'home.title', prefetch: () => '/api/documents?limit=5' } },
+  { path: '/policies', name: 'policies', component: () => import('./pages/PolicyListPage.vue'), meta: { tab: 'policies', titleKey: 'policies.title', prefetch: to => Object.keys(to.query).length === 0 ? '/api/documents?limit=20' : undefined } },
   { path: '/policies/topics/:slug', name: 'bundle', component: () => import('./pages/library/BundlePage.vue'), props: true, meta: { tab: 'policies', back: true } },
   { path: '/policies/faq', name: 'faq', component: () => import('./pages/library/FaqPage.vue'), meta: { tab: 'policies', back: true } },
   { path: '/interpretations/:id(\\d+)', name: 'interpretation', component: () => import('./pages/library/InterpretationPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'policies', back: true } },
-  { path: '/policies/:id(\\d+)', name: 'document', component: () => import('./pages/DocumentPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'policies', back: true, titleKey: 'policies.title' } },
+  { path: '/policies/:id(\\d+)', name: 'document', component: () => import('./pages/DocumentPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'policies', back: true, titleKey: 'policies.title', prefetch: to => `/api/documents/${Number(to.params.id)}` } },
   { path: '/interact', name: 'interact', component: () => import('./pages/interact/InteractPage.vue'), meta: { tab: 'interact', titleKey: 'consultations.title' } },
   { path: '/interact/decisions', name: 'decisions', component: () => import('./pages/interact/DecisionCataloguePage.vue'), meta: { tab: 'interact', back: true, titleKey: 'consultations.catalogue.title' } },
   { path: '/interact/consultations/:id(\\d+)', name: 'consultation', component: () => import('./pages/interact/ConsultationPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'interact', back: true, titleKey: 'consultations.title' } },
@@ -31,11 +36,12 @@ export const routes: RouteRecordRaw[] = [
   { path: '/me/receipts/:receiptNumber', name: 'receipt', component: () => import('./pages/interact/ReceiptPage.vue'), props: true, meta: { tab: 'me', back: true, titleKey: 'consultations.receipt.title' } },
   { path: '/events', name: 'events', component: () => import('./pages/events/EventListPage.vue'), meta: { tab: 'events', titleKey: 'events.title' } },
   { path: '/events/proposals', name: 'event-proposals', component: () => import('./pages/events/ProposalsPage.vue'), meta: { tab: 'events', back: true, titleKey: 'events.proposals.title' } },
-  { path: '/events/:id(\\d+)', name: 'event', component: () => import('./pages/events/EventPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'events', back: true, titleKey: 'events.title' } },
+  { path: '/events/:id(\\d+)', name: 'event', component: () => import('./pages/events/EventPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'events', back: true, titleKey: 'events.title', prefetch: to => `/api/events/${Number(to.params.id)}` } },
   { path: '/events/:id(\\d+)/signup', name: 'event-signup', component: () => import('./pages/events/EventSignupPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'events', back: true, titleKey: 'events.signUp' } },
   { path: '/me/tickets', name: 'tickets', component: () => import('./pages/events/MyTicketsPage.vue'), meta: { tab: 'me', back: true, titleKey: 'events.mine.title' } },
   { path: '/me/tickets/:code', name: 'ticket', component: () => import('./pages/events/TicketPage.vue'), props: true, meta: { tab: 'me', back: true, titleKey: 'events.ticket.title' } },
   { path: '/me/questions', name: 'my-questions', component: () => import('./pages/library/MyQuestionsPage.vue'), meta: { tab: 'me', back: true } },
+  { path: '/me/offline', name: 'offline-content', component: () => import('./pages/me/OfflineContentPage.vue'), meta: { tab: 'me', back: true, titleKey: 'offline.page.title' } },
   { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { tab: 'me', titleKey: 'me.title' } },
   {
     path: '/admin',
@@ -51,6 +57,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'documents/:documentId(\\d+)/interpretations/:id(\\d+)', name: 'admin-interpretation', component: () => import('./pages/admin/library/AdminInterpretationEditPage.vue'), props: route => ({ documentId: Number(route.params.documentId), id: Number(route.params.id) }), meta: { staff: true } },
       { path: 'bundles', name: 'admin-bundles', component: () => import('./pages/admin/library/AdminBundlesPage.vue'), meta: { staff: true } },
       { path: 'login', name: 'admin-login', component: () => import('./pages/admin/AdminLoginPage.vue'), meta: { staff: true, titleKey: 'admin.signIn' } },
+      { path: 'security', name: 'admin-security', component: () => import('./pages/admin/AdminSecurityPage.vue'), meta: { staff: true, titleKey: 'staffAuth.securityTitle' } },
       { path: 'consultations', name: 'admin-consultations', component: () => import('./pages/admin/consultations/AdminConsultationsPage.vue'), meta: { staff: true, titleKey: 'consultationsAdmin.title' } },
       { path: 'consultations/new', name: 'admin-consultation-new', component: () => import('./pages/admin/consultations/AdminConsultationNewPage.vue'), meta: { staff: true, titleKey: 'consultationsAdmin.newTitle' } },
       { path: 'consultations/:id(\\d+)/versions/new', name: 'admin-consultation-version', component: () => import('./pages/admin/consultations/AdminConsultationVersionPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { staff: true, titleKey: 'consultationsAdmin.versionTitle' } },

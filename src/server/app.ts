@@ -1,8 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppConfig } from './config'
+import { LogController } from 'fastify'
 import fp from 'fastify-plugin'
 import auth from './plugins/auth'
+import compress from './plugins/compress'
 import config from './plugins/config'
 import db from './plugins/db'
 import maintenance from './plugins/maintenance'
@@ -17,6 +19,7 @@ import adminDashboardRoutes from './routes/api/admin/dashboard'
 import adminDocumentRoutes, { adminInterpretationRoutes } from './routes/api/admin/documents'
 import adminEventsRoutes from './routes/api/admin/events'
 import adminQuestionRoutes from './routes/api/admin/questions'
+import adminStaffRoutes from './routes/api/admin/staff'
 import authRoutes from './routes/api/auth'
 import bundleRoutes from './routes/api/bundles'
 import consultationsRoutes from './routes/api/consultations'
@@ -43,6 +46,7 @@ export default fp<AppOptions>(async (root, opts) => {
   await app.register(config, { config: opts.config })
   await app.register(problems)
   await app.register(security)
+  await app.register(compress)
   await app.register(rateLimit)
   await app.register(db)
   await app.register(auth)
@@ -70,6 +74,7 @@ export default fp<AppOptions>(async (root, opts) => {
   await app.register(eventsRoutes, { prefix: '/api/events' })
   await app.register(registrationsRoutes, { prefix: '/api/registrations' })
   await app.register(adminEventsRoutes, { prefix: '/api/admin/events' })
+  await app.register(adminStaffRoutes, { prefix: '/api/admin/staff' })
 
   // Unknown API routes are JSON problems; any other GET that wants HTML gets the app, which routes itself.
   app.setNotFoundHandler((request, reply) => {
@@ -79,6 +84,30 @@ export default fp<AppOptions>(async (root, opts) => {
     return sendProblem(request, reply, request.url.startsWith('/api/') ? 'route-not-found' : 'not-found')
   })
 }, { name: 'gongkai' })
+
+/** A request slower than this is logged at info even when it succeeded. */
+export const SLOW_REQUEST_MS = 1000
+
+/**
+ * Fastify's per-request lines at `debug`, so a busy server at `info` does not spend its time logging every
+ * request (bench/run.ts part 3: about a tenth of the throughput of a cheap route). Failed requests stay at
+ * `error`, answers of 500 and above and requests slower than SLOW_REQUEST_MS at `info`; every line carries
+ * the request id. `LOG_LEVEL=debug` brings back a line for each request.
+ */
+class RequestLog extends LogController {
+  override incomingRequest(request: FastifyRequest) {
+    request.log.debug({ req: request }, 'incoming request')
+  }
+
+  override requestCompleted(error: Error | null | undefined, _request: FastifyRequest, reply: FastifyReply) {
+    if (error)
+      reply.log.error({ res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored')
+    else if (reply.statusCode >= 500 || reply.elapsedTime >= SLOW_REQUEST_MS)
+      reply.log.info({ res: reply, responseTime: reply.elapsedTime }, reply.statusCode >= 500 ? 'request failed' : 'slow request')
+    else
+      reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed')
+  }
+}
 
 /** Fastify's own options, shared by server.ts and the tests so both build the same server. */
 export function fastifyOptions(config: AppConfig, logLevel = 'info') {
@@ -90,6 +119,7 @@ export function fastifyOptions(config: AppConfig, logLevel = 'info') {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' as const, useDefaults: true, allErrors: false } },
+    logController: new RequestLog(),
     logger: {
       level: logLevel,
       // UTC ISO times; requests logged by method, route and status only: no IPs, no query strings, no bodies

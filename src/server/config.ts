@@ -19,12 +19,15 @@ export const EnvSchema = Type.Object({
   GONGKAI_TRUST_PROXY: Type.Boolean({ default: false }),
   GONGKAI_ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
   GONGKAI_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
+  GONGKAI_ADMIN_TOTP_SECRET: Type.Optional(Type.String({ pattern: '^[A-Z2-7]{16,}=*$', description: 'The first admin\'s TOTP secret in base32 (development and tests); otherwise they enrol at first sign-in' })),
+  GONGKAI_AUDIT_RETENTION_DAYS: Type.Integer({ minimum: 180, default: 365, description: 'Audit log rows older than this are deleted (at least 180 days)' }),
   GONGKAI_CLIENT_DIR: Type.String({ default: 'dist', description: 'The built client to serve' }),
   GONGKAI_DEMO: Type.Boolean({ default: true, description: 'Load demo content on first start' }),
   GONGKAI_BODY_LIMIT: Type.Integer({ minimum: 1024, default: 262_144, description: 'Largest request body in bytes' }),
   GONGKAI_RATE_LIMIT: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on' }),
   GONGKAI_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600, description: 'API requests per minute per IP' }),
-  GONGKAI_LOGIN_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10, description: 'Sign-in attempts per 15 minutes per IP and per account' }),
+  GONGKAI_LOGIN_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10, description: 'Failed sign-in steps per account in 15 minutes before it is locked (an address: 3 × this)' }),
+  GONGKAI_MIN_FILL_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 3000, description: 'Public forms submitted sooner after they were shown are refused (anti-automation)' }),
   GONGKAI_SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, default: 30 }),
   GONGKAI_SESSION_MAX_HOURS: Type.Integer({ minimum: 1, default: 12 }),
 })
@@ -49,6 +52,10 @@ export interface AppConfig {
   bodyLimit: number
   rateLimit: { enabled: boolean, max: number, loginMax: number }
   session: { idleMinutes: number, maxHours: number }
+  /** public writes (services/anti-automation.ts): the shortest human fill time, and limits tests may lower; absent = no fill-time check */
+  antiAutomation?: { minFillMs: number, limits?: Partial<Record<string, Partial<Record<'ip' | 'device' | 'phone', { max: number, minutes: number }>>>> }
+  /** audit rows older than this many days are deleted (≥ 180; 365 when unset) */
+  auditRetentionDays?: number
   /** where the built client lives; undefined serves no static files (API tests) */
   clientDir?: string
   /** the time, for deadlines and windows; tests pin it */
@@ -87,6 +94,8 @@ export function configFromEnv(env: Env, clientDir?: string): AppConfig {
     bodyLimit: env.GONGKAI_BODY_LIMIT,
     rateLimit: { enabled: env.GONGKAI_RATE_LIMIT === 'on', max: env.GONGKAI_RATE_LIMIT_MAX, loginMax: env.GONGKAI_LOGIN_LIMIT_MAX },
     session: { idleMinutes: env.GONGKAI_SESSION_IDLE_MINUTES, maxHours: env.GONGKAI_SESSION_MAX_HOURS },
+    antiAutomation: { minFillMs: env.GONGKAI_RATE_LIMIT === 'on' ? env.GONGKAI_MIN_FILL_MS : 0 },
+    auditRetentionDays: env.GONGKAI_AUDIT_RETENTION_DAYS,
     clientDir,
   }
 }

@@ -32,7 +32,7 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 })
 
 await server.ready()
-const firstAdmin = await ensureFirstAdmin(server.db, { email: env.GONGKAI_ADMIN_EMAIL, password: env.GONGKAI_ADMIN_PASSWORD })
+const firstAdmin = await ensureFirstAdmin(server.db, { email: env.GONGKAI_ADMIN_EMAIL, password: env.GONGKAI_ADMIN_PASSWORD, totpSecret: env.GONGKAI_ADMIN_TOTP_SECRET })
 const demo = env.GONGKAI_DEMO ? await loadDemoContent(server.db) : undefined
 await server.listen({ port: env.PORT, host: env.HOST })
 
@@ -45,5 +45,8 @@ if (firstAdmin) {
   lines.push(firstAdmin.password
     ? `  Password (shown once, change it): ${firstAdmin.password}`
     : `  Password: the one in GONGKAI_ADMIN_PASSWORD`)
+  lines.push(env.GONGKAI_ADMIN_TOTP_SECRET
+    ? `  Second factor: codes from the secret in GONGKAI_ADMIN_TOTP_SECRET`
+    : `  Second factor: set up an authenticator app at the first sign-in`)
 }
 console.log(`${lines.join('\n')}\n`)

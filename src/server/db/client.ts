@@ -15,6 +15,9 @@ import * as schema from './schema'
 
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations')
 
+/** The planner's cost of a random page read, on both databases: see openDatabase. */
+const RANDOM_PAGE_COST = 1.1
+
 /** The query layer both databases share: repositories take this and never know which one it is. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
 
@@ -29,8 +32,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.kind === 'postgres') {
     if (!config.location)
       throw new Error('DATABASE_URL is required for PostgreSQL')
-    // UTC sessions on both databases, so dates and times read the same whichever one runs
-    const pool = new pg.Pool({ connectionString: config.location, max: config.poolSize ?? 10, options: '-c TimeZone=UTC' })
+    // UTC sessions on both databases, so dates and times read the same whichever one runs. random_page_cost
+    // 1.1 (the usual value for SSDs and cached data; PostgreSQL's 4 models spinning disks): at 4 the planner
+    // reads every document's out-of-line search vector (seq scan) rather than the GIN index for a common word,
+    // 10× slower (docs/decisions.md, "Search at 10,000+ documents").
+    const pool = new pg.Pool({ connectionString: config.location, max: config.poolSize ?? 10, options: `-c TimeZone=UTC -c random_page_cost=${RANDOM_PAGE_COST}` })
     // An idle connection dropped by the server (restart, failover) must not crash the process.
     pool.on('error', error => console.error(`PostgreSQL connection error: ${error.message}`))
     const db = drizzlePg(pool, { schema }) as unknown as Db
@@ -44,6 +50,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     loadDataDir: config.loadDataDir,
     extensions: { pg_trgm },
   })
+  await client.exec(`set random_page_cost = ${RANDOM_PAGE_COST}`)
   const db = drizzleLite(client, { schema }) as unknown as Db
   await migrateLite(db as Parameters<typeof migrateLite>[0], { migrationsFolder })
   return { db, kind: 'pglite', close: () => client.close() }

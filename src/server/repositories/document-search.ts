@@ -4,9 +4,26 @@ import type { Db } from '../db/client'
 import { sql } from 'drizzle-orm'
 import { docNumberToken, highlight, tokenizeQuery, toTsQuery } from '../../shared/tokenizer'
 
-// Library listing and search in two statements whatever the page size: the page (with the total as a
-// window count) and every facet's counts (one UNION ALL). Both read the same `base` of published
-// documents, so a filter means the same thing in both.
+// Library listing and search in one statement whatever the page size: the page, the total, each facet's
+// counts (one UNION ALL) and, for a search, a short stretch of each hit's text to build its snippet from. All of
+// them read one materialised set of matching published documents, so a filter means the same thing everywhere and
+// the match is computed once.
+//
+// What keeps a search cheap at 10,000+ documents (bench/run.ts part 4):
+// - the match reads only the GIN index (an exact tsquery match needs no recheck) and a few plain columns: the
+//   search vector itself, large and stored out of line, is never read for the whole match;
+// - the rank (ts_rank_cd, which has to read each vector) is computed for at most RANK_CANDIDATES hits: the most
+//   recent ones, plus a document whose 文号 is the query. A query matching more than that ranks its most recent
+//   matches and lists the older ones after them, newest first;
+// - the snippet is highlighted on SNIPPET_WINDOW characters around the first match, not on the whole text.
+
+/** At most this many hits of one search are ranked (the most recent ones). */
+export const RANK_CANDIDATES = 500
+/** Characters of a hit's text sent to the highlighter, starting a little before the first match. */
+const SNIPPET_WINDOW = 400
+const SNIPPET_LEAD = 160
+/** At most this many query tokens are looked for to place the snippet's window. */
+const WINDOW_TOKENS = 6
 
 const YEAR = sql.raw('extract(year from coalesce(issued_on, published_at::date))::int')
 
@@ -36,24 +53,11 @@ function filterConditions(filters: DocumentFilters, except?: Facet): SQL[] {
   return c
 }
 
-const where = (conditions: SQL[]) => conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``
+const where = (conditions: SQL[]) => conditions.length ? sql`where ${sql.join(conditions.map(c => sql`(${c})`), sql` and `)}` : sql``
 
 interface SearchPlan { tsquery?: string, docKey?: string | null, tokens: string[] }
 
-function baseCte(plan: SearchPlan) {
-  const match = plan.tsquery
-    ? sql`and (search_vector @@ to_tsquery('simple', ${plan.tsquery})${plan.docKey ? sql` or doc_number_key = ${plan.docKey}` : sql``})`
-    : sql``
-  const rank = plan.tsquery
-    ? sql`ts_rank_cd(search_vector, to_tsquery('simple', ${plan.tsquery}))${plan.docKey ? sql` + case when doc_number_key = ${plan.docKey} then 100 else 0 end` : sql``}`
-    : sql`0`
-  return sql`with base as (
-    select id, slug, title, doc_number, issuer, level, district, type, status, issued_on, published_at, valid_until,
-           topics, audiences, summary, ${YEAR} as year, ${rank}::float8 as rank
-    from documents where published_at is not null ${match})`
-}
-
-interface PageRow {
+interface PageItem {
   id: number
   slug: string
   title: string
@@ -69,8 +73,16 @@ interface PageRow {
   topics: string[]
   audiences: string[]
   summary: string
+  /** a search hit's text (null when listing) */
   plain_text: string | null
+}
+
+interface ListRow {
+  items: PageItem[] | null
   total: number
+  /** matches without the filters: only asked for when the filters leave nothing */
+  unfiltered: number | null
+  facets: Array<{ facet: string, value: string | null, n: number }> | null
 }
 
 const asDate = (v: string | Date | null) => v === null ? null : typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10)
@@ -78,6 +90,11 @@ const asInstant = (v: string | Date | null) => v === null ? null : new Date(v).t
 
 function rows<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows
+}
+
+/** json columns come back parsed from node-postgres and PGlite alike; a driver handing text is parsed here. */
+function parsed<T>(value: T | string | null): T | null {
+  return typeof value === 'string' ? JSON.parse(value) as T : value
 }
 
 // Cursors: browsing pages by (published_at, id), stable under inserts; a ranked search by offset.
@@ -95,56 +112,82 @@ function decodeCursor(cursor: string | undefined): unknown {
   }
 }
 
-async function page(db: Db, plan: SearchPlan, query: DocumentListQuery) {
+const SCALAR_FACETS = ['issuer', 'level', 'district', 'year', 'type', 'status'] as const
+
+/**
+ * The facets' counts over `matched`, each ignoring its own filter: the six single-valued facets in one pass
+ * (grouping sets, each set counting the rows its other filters keep), topics and audiences by unnesting.
+ * A value the other filters leave no document for comes back with n = 0.
+ */
+function facetParts(filters: DocumentFilters): SQL {
+  const all = (facet: Facet) => {
+    const c = filterConditions(filters, facet)
+    return c.length ? sql`count(*) filter (where ${sql.join(c.map(x => sql`(${x})`), sql` and `)})` : sql`count(*)`
+  }
+  const arrayPart = (facet: Facet, column: string) =>
+    sql`select ${facet}::text as facet, v::text as value, count(*)::int as n from matched cross join lateral unnest(${sql.raw(column)}) as v ${where(filterConditions(filters, facet))} group by 2`
+  const which = sql.join(SCALAR_FACETS.map(f => sql`when grouping(${sql.raw(f)}) = 0 then ${f}::text`), sql` `)
+  const value = sql.join(SCALAR_FACETS.map(f => sql`when grouping(${sql.raw(f)}) = 0 then ${sql.raw(f)}::text`), sql` `)
+  const count = sql.join(SCALAR_FACETS.map(f => sql`when grouping(${sql.raw(f)}) = 0 then ${all(f)}`), sql` `)
+  return sql`${arrayPart('topic', 'topics')} union all ${arrayPart('audience', 'audiences')} union all
+    select case ${which} end, case ${value} end, (case ${count} end)::int
+    from matched group by grouping sets (${sql.raw(SCALAR_FACETS.map(f => `(${f})`).join(', '))})`
+}
+
+/** The page, the total and the facets (and, when the filters leave nothing, the total without them): one statement. */
+async function listStatement(db: Db, plan: SearchPlan, query: DocumentListQuery) {
   const conditions = filterConditions(query)
   const cursor = decodeCursor(query.cursor)
-  let order: SQL
+  // the documents the filters keep: `matched` itself when there are none
+  const hits = sql.raw(conditions.length ? 'hits' : 'matched')
+  const tsq = plan.tsquery ? sql`to_tsquery('simple', ${plan.tsquery})` : undefined
+  const match = tsq
+    ? sql`and (search_vector @@ ${tsq}${plan.docKey ? sql` or doc_number_key = ${plan.docKey}` : sql``})`
+    : sql``
   let offset = 0
-  if (plan.tsquery) {
+  let after: SQL | undefined
+  let ranked: SQL
+  let order: SQL
+  if (tsq) {
     offset = typeof cursor === 'object' && cursor && 'o' in cursor && Number.isInteger((cursor as { o: unknown }).o) ? Math.max(0, (cursor as { o: number }).o) : 0
-    order = sql`order by rank desc, published_at desc, id desc`
+    const docHit = plan.docKey ? sql` + case when d.doc_number_key = ${plan.docKey} then 100 else 0 end` : sql``
+    ranked = sql`, candidates as (
+        (select id from ${hits} order by published_at desc, id desc limit ${RANK_CANDIDATES})
+        ${plan.docKey ? sql`union select h.id from ${hits} h join documents d on d.id = h.id where d.doc_number_key = ${plan.docKey}` : sql``}
+      ), ranked as (
+        select d.id, (ts_rank_cd(d.search_vector, ${tsq})${docHit})::float8 as rank
+        from documents d where d.id in (select id from candidates)
+      )`
+    order = sql`order by coalesce(r.rank, -1) desc, h.published_at desc, h.id desc`
   }
   else {
-    const after = Array.isArray(cursor) && typeof cursor[0] === 'string' && Number.isInteger(cursor[1]) ? cursor as [string, number] : undefined
-    if (after && !Number.isNaN(Date.parse(after[0])))
-      conditions.push(sql`(published_at, id) < (${after[0]}::timestamptz, ${after[1]})`)
-    order = sql`order by published_at desc, id desc`
+    const last = Array.isArray(cursor) && typeof cursor[0] === 'string' && Number.isInteger(cursor[1]) ? cursor as [string, number] : undefined
+    if (last && !Number.isNaN(Date.parse(last[0])))
+      after = sql`(h.published_at, h.id) < (${last[0]}::timestamptz, ${last[1]})`
+    ranked = sql``
+    order = sql`order by h.published_at desc, h.id desc`
   }
-  const result = await db.execute(sql`${baseCte(plan)}
-    select base.*, ${plan.tsquery ? sql`(select d.plain_text from documents d where d.id = base.id)` : sql`null`} as plain_text, count(*) over ()::int as total
-    from base
-    ${where(conditions.map(c => sql`(${c})`))}
-    ${order} limit ${query.limit + 1} offset ${offset}`)
-  return { rows: rows<PageRow>(result), offset }
+  // one read of the text (it is stored compressed and out of line: every function applied to it reads it again)
+  const text = tsq ? sql`, d.plain_text` : sql`, null::text as plain_text`
+  const result = await db.execute(sql`with matched as materialized (
+      select id, published_at, issuer, level, district, type, status, topics, audiences, ${YEAR} as year
+      from documents where published_at is not null ${match}
+    )${conditions.length ? sql`, hits as materialized (select * from matched ${where(conditions)})` : sql``}${ranked}, page as (
+      select h.id, ${tsq ? sql`coalesce(r.rank, -1)` : sql`0`}::float8 as rank, h.published_at
+      from ${hits} h ${tsq ? sql`left join ranked r on r.id = h.id` : sql``}
+      ${after ? sql`where ${after}` : sql``}
+      ${order} limit ${query.limit + 1} offset ${offset}
+    ), items as (
+      select d.id, d.slug, d.title, d.doc_number, d.issuer, d.level, d.district, d.type, d.status, d.issued_on, d.published_at,
+             d.valid_until, d.topics, d.audiences, d.summary ${text}, p.rank
+      from page p join documents d on d.id = p.id
+    )
+    select (select json_agg(i order by i.rank desc, i.published_at desc, i.id desc) from items i) as items,
+           (select count(*)::int from ${hits}) as total,
+           ${conditions.length > 0 && tsq ? sql`case when (select count(*) from ${hits}) = 0 then (select count(*)::int from matched) end` : sql`null::int`} as unfiltered,
+           (select json_agg(f) from (${facetParts(query)}) f) as facets`)
+  return { row: rows<ListRow>(result)[0]!, offset }
 }
-
-async function facetCounts(db: Db, plan: SearchPlan, filters: DocumentFilters) {
-  const part = (facet: Facet, valueSql: SQL, from: SQL) =>
-    sql`select ${facet} as facet, ${valueSql}::text as value, count(*)::int as n from ${from} ${where(filterConditions(filters, facet))} group by 2`
-  const unnest = (column: string) => sql.raw(`base cross join lateral unnest(${column}) as v`)
-  const parts = [
-    part('topic', sql.raw('v'), unnest('topics')),
-    part('audience', sql.raw('v'), unnest('audiences')),
-    part('issuer', sql.raw('issuer'), sql.raw('base')),
-    part('level', sql.raw('level'), sql.raw('base')),
-    part('district', sql.raw('district'), sql.raw('base')),
-    part('year', sql.raw('year'), sql.raw('base')),
-    part('type', sql.raw('type'), sql.raw('base')),
-    part('status', sql.raw('status'), sql.raw('base')),
-  ]
-  const result = await db.execute(sql`${baseCte(plan)} ${sql.join(parts, sql` union all `)}`)
-  const facets: Record<string, Array<{ value: string, count: number }>> = {}
-  for (const row of rows<{ facet: string, value: string | null, n: number }>(result)) {
-    if (row.value === null)
-      continue
-    facets[row.facet] ??= []
-    facets[row.facet]!.push({ value: row.value, count: Number(row.n) })
-  }
-  for (const list of Object.values(facets))
-    list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
-  return facets
-}
-
 const hasFilters = (f: DocumentFilters) => [f.topic, f.audience, f.issuer, f.level, f.district, f.year, f.type, f.status].some(v => v && v.length > 0)
 
 /** Lists or searches the library: a page, the total, each facet's counts, and snippets for a search. */
@@ -155,21 +198,31 @@ export async function searchDocuments(db: Db, query: DocumentListQuery): Promise
     return { items: [], nextCursor: null, total: 0, facets: {} }
   const plan: SearchPlan = { tokens, tsquery: tokens.length ? toTsQuery(tokens, 'and') : undefined, docKey: q ? docNumberToken(q) : null }
 
-  let found = await page(db, plan, query)
+  let found = await listStatement(db, plan, query)
   // Every word must match first; when that finds nothing, any word will do, ranked by how many match.
-  if (found.rows.length === 0 && tokens.length > 1) {
+  if (found.row.total === 0 && tokens.length > 1) {
     plan.tsquery = toTsQuery(tokens, 'or')
-    found = await page(db, plan, query)
+    found = await listStatement(db, plan, query)
   }
-  const facets = await facetCounts(db, plan, query)
-  const pageRows = found.rows.slice(0, query.limit)
-  const last = pageRows.at(-1)
-  const nextCursor = found.rows.length > query.limit && last
+  const result = found.row
+  const pageRows = parsed(result.items) ?? []
+  const shown = pageRows.slice(0, query.limit)
+  const last = shown.at(-1)
+  const nextCursor = pageRows.length > query.limit && last
     ? encodeCursor(plan.tsquery ? { o: found.offset + query.limit } : [asInstant(last.published_at), last.id])
     : null
+  const facets: Record<string, Array<{ value: string, count: number }>> = {}
+  for (const row of parsed(result.facets) ?? []) {
+    if (row.value === null || Number(row.n) === 0)
+      continue
+    facets[row.facet] ??= []
+    facets[row.facet]!.push({ value: row.value, count: Number(row.n) })
+  }
+  for (const values of Object.values(facets))
+    values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
 
   const list: DocumentList = {
-    items: pageRows.map(r => ({
+    items: shown.map(r => ({
       id: r.id,
       slug: r.slug,
       title: r.title,
@@ -188,18 +241,52 @@ export async function searchDocuments(db: Db, query: DocumentListQuery): Promise
       ...(plan.tsquery ? { snippet: snippetFor(r, tokens) } : {}),
     })),
     nextCursor,
-    total: pageRows[0]?.total ?? 0,
+    total: Number(result.total),
     facets,
   }
   if (list.total === 0 && q && hasFilters(query))
-    list.withoutFiltersTotal = rows<{ total: number }>(await db.execute(sql`${baseCte(plan)} select count(*)::int as total from base`))[0]?.total ?? 0
+    list.withoutFiltersTotal = Number(result.unfiltered ?? 0)
   return list
 }
 
-function snippetFor(row: PageRow, tokens: string[]) {
-  const fromBody = highlight(row.plain_text ?? '', tokens, { maxLength: 120 })
-  if (fromBody.ranges.length)
-    return { text: fromBody.snippet, ranges: fromBody.ranges }
+/** Where the text first holds one of the first WINDOW_TOKENS query tokens (case folded for Latin), -1 for none. */
+function firstMatch(text: string, tokens: string[]): number {
+  let lower: string | undefined
+  let first = -1
+  for (const token of tokens.filter(t => t.trim() !== '' && docNumberToken(t) === null).slice(0, WINDOW_TOKENS)) {
+    const at = /\P{Script=Han}/u.test(token) ? (lower ??= text.toLowerCase()).indexOf(token) : text.indexOf(token)
+    if (at >= 0 && (first < 0 || at < first))
+      first = at
+  }
+  return first
+}
+
+/**
+ * The snippet: highlighted in SNIPPET_WINDOW characters of the text around its first match (marked `…` where
+ * cut), else in the summary. Highlighting folds every character it reads: the whole text of a long plan would
+ * cost milliseconds per hit.
+ */
+function snippetFor(row: PageItem, tokens: string[]) {
+  const text = row.plain_text ?? ''
+  const at = firstMatch(text, tokens)
+  let start = Math.max(0, at - SNIPPET_LEAD)
+  let end = Math.min(text.length, start + SNIPPET_WINDOW)
+  // never half a surrogate pair
+  if (/[\uDC00-\uDFFF]/.test(text[start] ?? ''))
+    start++
+  if (/[\uD800-\uDBFF]/.test(text[end - 1] ?? ''))
+    end--
+  const fromBody = at < 0 ? { snippet: '', ranges: [] } : highlight(text.slice(start, end), tokens, { maxLength: 120 })
+  if (fromBody.ranges.length) {
+    let { snippet, ranges } = fromBody
+    if (start > 0 && /\S/.test(text.slice(0, start)) && !snippet.startsWith('…')) {
+      snippet = `…${snippet}`
+      ranges = ranges.map(([a, b]): [number, number] => [a + 1, b + 1])
+    }
+    if (end < text.length && /\S/.test(text.slice(end)) && !snippet.endsWith('…'))
+      snippet = `${snippet}…`
+    return { text: snippet, ranges }
+  }
   const fromSummary = highlight(row.summary, tokens, { maxLength: 120 })
   return { text: fromSummary.snippet, ranges: fromSummary.ranges }
 }

@@ -154,9 +154,13 @@ async function waitlistPosition(db: Db, eventId: number, seq: number): Promise<n
 }
 
 /**
- * Takes places or a waitlist number, then inserts: run inside a transaction. The places are taken by one
- * conditional UPDATE (`seats_taken + party <= capacity`), which holds the event row's lock until commit, so
- * two sign-ups (in one process or two) can never both see the last place free.
+ * Takes places or a waitlist number and inserts, in one statement: run inside a transaction. The places are
+ * taken by a conditional UPDATE (`seats_taken + party <= capacity`), which holds the event row's lock until
+ * commit, so two sign-ups (in one process or two) can never both see the last place free. Everything that needs
+ * no lock (the duplicate check, the code, the ticket's signature, the encrypted phone) is done before it, and the
+ * registration is inserted by the same statement, so the lock is held from that statement to the commit only
+ * (bench/run.ts part 5). When the places are gone, the same statement takes the next waitlist number instead:
+ * the two UPDATEs exclude each other (`not exists (select 1 from seat)`), so the row is changed at most once.
  */
 export async function register(tx: Db, secrets: EventSecrets, r: NewRegistration): Promise<RegistrationOutcome> {
   const hash = phoneHash(secrets, r.phone)
@@ -164,46 +168,40 @@ export async function register(tx: Db, secrets: EventSecrets, r: NewRegistration
   if (existing)
     throw new HttpProblem('conflict', { detail: DUPLICATE_PROBLEM, field: 'phone' })
 
-  const published = and(eq(events.id, r.event.id), eq(events.status, 'published'))
-  const [seated] = await tx.update(events)
-    .set({ seatsTaken: sql`${events.seatsTaken} + ${r.partySize}` })
-    .where(and(published, sql`${events.seatsTaken} + ${r.partySize} <= ${events.capacity}`))
-    .returning({ id: events.id })
-  let seq: number | null = null
-  if (!seated) {
-    const [queued] = await tx.update(events).set({ waitlistSeq: sql`${events.waitlistSeq} + 1` }).where(published).returning({ seq: events.waitlistSeq })
-    if (!queued)
-      throw new HttpProblem('conflict', { detail: WINDOW_PROBLEMS.cancelled })
-    seq = queued.seq
-  }
   const code = registrationCode()
+  const ticket = signTicket(secrets, r.event.ticketPrivateKey, r.event.id, code)
+  const party = r.partySize
+  let taken: { status: 'confirmed' | 'waitlisted', waitlist_seq: number | null } | undefined
   try {
-    await tx.insert(registrations).values({
-      eventId: r.event.id,
-      code,
-      manageTokenHash: sha256(manageToken(secrets, code)),
-      name: r.name,
-      phoneHash: hash,
-      phoneEncrypted: encrypt(secrets, r.phone),
-      phoneMasked: maskPhone(r.phone),
-      partySize: r.partySize,
-      status: seq === null ? 'confirmed' : 'waitlisted',
-      waitlistSeq: seq,
-      source: r.source,
-      consentAt: r.now,
-      createdAt: r.now,
-      createdBy: r.staffId ?? null,
-    })
+    const result = await tx.execute(sql`with seat as (
+        update ${events} set seats_taken = seats_taken + ${party}
+        where id = ${r.event.id} and status = 'published' and seats_taken + ${party} <= capacity
+        returning id
+      ), queue as (
+        update ${events} set waitlist_seq = waitlist_seq + 1
+        where id = ${r.event.id} and status = 'published' and not exists (select 1 from seat)
+        returning waitlist_seq
+      )
+      insert into ${registrations} (event_id, code, manage_token_hash, name, phone_hash, phone_encrypted, phone_masked,
+        party_size, status, waitlist_seq, source, consent_at, created_at, created_by)
+      select ${r.event.id}, ${code}, ${sha256(manageToken(secrets, code))}, ${r.name}, ${hash}, ${encrypt(secrets, r.phone)}, ${maskPhone(r.phone)},
+        ${party}, case when exists (select 1 from seat) then 'confirmed' else 'waitlisted' end, (select waitlist_seq from queue), ${r.source},
+        ${r.now.toISOString()}::timestamptz, ${r.now.toISOString()}::timestamptz, ${r.staffId ?? null}::int
+      where exists (select 1 from seat) or exists (select 1 from queue)
+      returning status, waitlist_seq`) as unknown as { rows: Array<{ status: 'confirmed' | 'waitlisted', waitlist_seq: number | null }> }
+    taken = result.rows[0]
   }
   catch (error) {
     if (isUniqueViolation(error))
       throw new HttpProblem('conflict', { detail: DUPLICATE_PROBLEM, field: 'phone' })
     throw error
   }
-  const ticket = signTicket(secrets, r.event.ticketPrivateKey, r.event.id, code)
-  if (seq === null)
-    return { code, status: 'confirmed', partySize: r.partySize, ticket }
-  return { code, status: 'waitlisted', waitlistPosition: await waitlistPosition(tx, r.event.id, seq), partySize: r.partySize, ticket }
+  // neither a place nor a waitlist number: the event is no longer published
+  if (!taken)
+    throw new HttpProblem('conflict', { detail: WINDOW_PROBLEMS.cancelled })
+  if (taken.status === 'confirmed')
+    return { code, status: 'confirmed', partySize: party, ticket }
+  return { code, status: 'waitlisted', waitlistPosition: await waitlistPosition(tx, r.event.id, Number(taken.waitlist_seq)), partySize: party, ticket }
 }
 
 /**
