@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { collectPageErrors, launchBrowser, PHONE, phoneContext, snap } from './support/browser'
+import { signInAsAdmin } from './support/staff'
 
 const baseURL = inject('baseURL')
-const admin = inject('admin')
 let browser: Browser
 
 beforeAll(async () => {
@@ -32,9 +32,7 @@ const DRAFT = `社区微更新项目管理办法
 async function staffSignIn(page: Page) {
   await page.goto('/admin')
   await page.waitForURL(/\/admin\/login/)
-  await page.getByLabel('邮箱').fill(admin.email)
-  await page.getByLabel('密码').fill(admin.password)
-  await page.getByRole('button', { name: '登录' }).click()
+  await signInAsAdmin(page)
   await page.waitForURL(url => url.pathname === '/admin')
 }
 

@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchBrowser, phoneContext, snap } from './support/browser'
+import { signInAsAdmin } from './support/staff'
 
 const baseURL = inject('baseURL')
-const admin = inject('admin')
 let browser: Browser
 beforeAll(async () => {
   browser = await launchBrowser()
@@ -31,15 +31,13 @@ describe('the staff console: writing a policy and its interpretation', () => {
     const page = await context.newPage()
     await page.goto('/admin/documents/new')
     await page.waitForURL(/\/admin\/login/)
-    await page.getByLabel('邮箱').fill(admin.email)
-    await page.getByLabel('密码').fill(admin.password)
-    await page.getByRole('button', { name: '登录' }).click()
+    await signInAsAdmin(page)
     await page.waitForURL(/\/admin\/documents\/new/)
 
     await page.getByLabel('文件正文（粘贴发布稿）').fill(PLAN)
     await page.getByRole('button', { name: '检查识别结果' }).click()
     await expect.poll(() => page.getByText('识别出 2 个部分、2 个条目、0 行任务。').count()).toBe(1)
-    expect(await page.getByLabel('标题').inputValue()).toBe('2026年虹口区老旧小区适老化改造工作方案')
+    expect(await page.getByLabel('标题', { exact: true }).inputValue()).toBe('2026年虹口区老旧小区适老化改造工作方案')
     expect(await page.getByLabel('文号').inputValue()).toBe('虹府办〔2026〕9号')
     await page.getByLabel('区', { exact: true }).selectOption('hongkou')
     await page.getByLabel('养老').check()

@@ -2,9 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { collectPageErrors, launchBrowser, PHONE, phoneContext, snap } from './support/browser'
+import { signInAsAdmin } from './support/staff'
 
 const baseURL = inject('baseURL')
-const admin = inject('admin')
 let browser: Browser
 
 beforeAll(async () => {
@@ -20,9 +20,7 @@ async function staffSignIn(context: BrowserContext): Promise<Page> {
   const page = await context.newPage()
   await page.goto('/admin')
   await page.waitForURL(/\/admin\/login/)
-  await page.getByLabel('邮箱').fill(admin.email)
-  await page.getByLabel('密码').fill(admin.password)
-  await page.getByRole('button', { name: '登录' }).click()
+  await signInAsAdmin(page)
   await page.waitForURL(url => url.pathname === '/admin')
   return page
 }

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { collectPageErrors, launchBrowser, PHONE, phoneContext, snap } from './support/browser'
+import { signInAsAdmin } from './support/staff'
 
 const baseURL = inject('baseURL')
-const admin = inject('admin')
 let browser: Browser
 
 beforeAll(async () => {
@@ -91,9 +91,7 @@ describe('the policy library on a phone', () => {
     const console = await staff.newPage()
     await console.goto('/admin/questions')
     await console.waitForURL(/\/admin\/login/)
-    await console.getByLabel('邮箱').fill(admin.email)
-    await console.getByLabel('密码').fill(admin.password)
-    await console.getByRole('button', { name: '登录' }).click()
+    await signInAsAdmin(console)
     await console.waitForURL(/\/admin\/questions/)
     const card = console.locator('article', { hasText: question })
     await card.getByLabel('答复内容').fill('目前仅支持社保卡、敬老卡和现金，医保卡不能用于餐费。')

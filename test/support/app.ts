@@ -1,11 +1,14 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, RouteOptions } from 'fastify'
 import type { AppConfig, DatabaseConfig } from '../../src/server/config'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
+import { TOTP } from 'otpauth'
 import pg from 'pg'
 import { inject } from 'vitest'
 import app, { fastifyOptions } from '../../src/server/app'
+import { findStaffByEmail } from '../../src/server/repositories/staff'
+import { decrypt, eventSecrets } from '../../src/server/services/event-secrets'
 
 export const TEST_ORIGIN = 'http://localhost:80'
 
@@ -47,13 +50,20 @@ export function testConfig(database: DatabaseConfig, overrides: Partial<AppConfi
   }
 }
 
-/** Builds the real app on a cloned database, exactly as server.ts does, without listening. */
-export async function buildTestApp(overrides: Partial<AppConfig> = {}): Promise<FastifyInstance> {
+/**
+ * Builds the real app on a cloned database, exactly as server.ts does, without listening. `logStream`
+ * receives the JSON log lines (at `info`), for tests of what is logged; `onRoute` sees every route as it
+ * is added (the authorisation matrix walks them all).
+ */
+export async function buildTestApp(overrides: Partial<AppConfig> = {}, opts: { logStream?: { write: (line: string) => void }, onRoute?: (route: RouteOptions) => void } = {}): Promise<FastifyInstance> {
   const { database, drop } = await cloneDatabase()
   const config = testConfig(database, overrides)
-  const server = Fastify(fastifyOptions(config, process.env.TEST_LOG_LEVEL ?? 'silent'))
+  const options = fastifyOptions(config, opts.logStream ? 'info' : process.env.TEST_LOG_LEVEL ?? 'silent')
+  const server = Fastify(opts.logStream ? { ...options, logger: { ...options.logger, stream: opts.logStream } } : options)
   // onClose hooks run last-added first: added before the app, the drop runs after the pool has closed
   server.addHook('onClose', drop)
+  if (opts.onRoute)
+    server.addHook('onRoute', opts.onRoute)
   await server.register(app, { config })
   await server.ready()
   return server
@@ -61,3 +71,43 @@ export async function buildTestApp(overrides: Partial<AppConfig> = {}): Promise<
 
 /** Headers a same-origin browser would send with a JSON write. */
 export const jsonWrite = { 'content-type': 'application/json', 'origin': TEST_ORIGIN } as const
+
+/** The cookie a response sets, as a `cookie` request header value. */
+export function cookieOf(res: { headers: Record<string, unknown> }): string {
+  return String(res.headers['set-cookie']).split(';')[0]!
+}
+
+/** The code an authenticator app shows for a secret at a moment (RFC 6238, SHA-1, 6 digits, 30 s). */
+export function authenticatorCode(secret: string, at: Date): string {
+  return new TOTP({ secret, algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: at.getTime() })
+}
+
+/**
+ * Signs a staff member in through both steps, as the console does, and returns the session cookie. The
+ * first sign-in enrols an authenticator (as a new staff member does); later ones read the stored secret
+ * and use a code for a step not used yet, within the one step either side the server accepts.
+ */
+export async function signInStaff(server: FastifyInstance, email: string, password: string): Promise<string> {
+  const login = await server.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email, password } })
+  if (login.statusCode !== 200)
+    throw new Error(`sign-in failed for ${email}: ${login.statusCode} ${login.body}`)
+  const half = { ...jsonWrite, cookie: cookieOf(login) }
+  const now = server.now()
+  if (login.json().next === 'enrol') {
+    const { secret } = (await server.inject({ method: 'POST', url: '/api/auth/enrolment', headers: half, payload: {} })).json()
+    const done = await server.inject({ method: 'POST', url: '/api/auth/enrolment/confirm', headers: half, payload: { code: authenticatorCode(secret, now) } })
+    if (done.statusCode !== 200)
+      throw new Error(`enrolment failed for ${email}: ${done.statusCode} ${done.body}`)
+    return cookieOf(done)
+  }
+  const member = (await findStaffByEmail(server.db, email))!
+  const secret = decrypt(await eventSecrets(server.db), member.totpSecret!).toString('utf8')
+  const current = Math.floor(now.getTime() / 30_000)
+  const step = Math.max(current - 1, (member.totpLastStep ?? -Infinity) + 1)
+  if (step > current + 1)
+    throw new Error(`${email} signed in more than three times within one 30-second step; advance the clock`)
+  const done = await server.inject({ method: 'POST', url: '/api/auth/second-factor', headers: half, payload: { code: authenticatorCode(secret, new Date(step * 30_000)) } })
+  if (done.statusCode !== 200)
+    throw new Error(`second factor failed for ${email}: ${done.statusCode} ${done.body}`)
+  return cookieOf(done)
+}

@@ -1,6 +1,15 @@
-import type { LoginBody, StaffMe } from '../../shared/schemas/auth'
+import type { AccountSecurity, Enrolled, LoginBody, LoginStep, NewStaffBody, RecoveryCodes, StaffAccount, StaffMe, TotpEnrolment } from '../../shared/schemas/auth'
 import { api } from './http'
 
-export const login = (body: LoginBody) => api<StaffMe>('/api/auth/login', { method: 'POST', body })
+export const login = (body: LoginBody) => api<LoginStep>('/api/auth/login', { method: 'POST', body })
+export const secondFactor = (code: string) => api<StaffMe>('/api/auth/second-factor', { method: 'POST', body: { code } })
+export const startEnrolment = () => api<TotpEnrolment>('/api/auth/enrolment', { method: 'POST', body: {} })
+export const confirmEnrolment = (code: string) => api<Enrolled>('/api/auth/enrolment/confirm', { method: 'POST', body: { code } })
 export const logout = () => api<void>('/api/auth/logout', { method: 'POST', body: {} })
 export const me = () => api<StaffMe>('/api/auth/me')
+export const accountSecurity = () => api<AccountSecurity>('/api/auth/security')
+export const renewRecoveryCodes = () => api<RecoveryCodes>('/api/auth/recovery-codes', { method: 'POST', body: {} })
+
+export const staffAccounts = () => api<StaffAccount[]>('/api/admin/staff')
+export const createStaffAccount = (body: NewStaffBody) => api<{ id: number }>('/api/admin/staff', { method: 'POST', body })
+export const resetSecondFactor = (id: number) => api<void>(`/api/admin/staff/${id}/second-factor/reset`, { method: 'POST', body: {} })

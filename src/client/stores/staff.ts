@@ -1,4 +1,4 @@
-import type { LoginBody, StaffMe } from '../../shared/schemas/auth'
+import type { LoginBody, LoginStep, StaffMe } from '../../shared/schemas/auth'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as authApi from '../api/auth'
@@ -23,8 +23,21 @@ export const useStaffStore = defineStore('staff', () => {
     }
   }
 
-  async function login(body: LoginBody) {
-    me.value = await authApi.login(body)
+  /** The password step: answers what comes next (a code, or enrolling an authenticator first). */
+  async function login(body: LoginBody): Promise<LoginStep['next']> {
+    me.value = null
+    return (await authApi.login(body)).next
+  }
+
+  async function secondFactor(code: string) {
+    me.value = await authApi.secondFactor(code)
+  }
+
+  /** Confirms enrolment; answers the recovery codes, to show once. */
+  async function confirmEnrolment(code: string): Promise<string[]> {
+    const done = await authApi.confirmEnrolment(code)
+    me.value = done.me
+    return done.recoveryCodes
   }
 
   async function logout() {
@@ -32,5 +45,5 @@ export const useStaffStore = defineStore('staff', () => {
     me.value = null
   }
 
-  return { me, checked, refresh, login, logout }
+  return { me, checked, refresh, login, secondFactor, confirmEnrolment, logout }
 })

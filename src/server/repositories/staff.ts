@@ -1,7 +1,7 @@
 import type { StaffRole } from '../../shared/constants'
 import type { Db } from '../db/client'
-import { count, eq, sql } from 'drizzle-orm'
-import { staff } from '../db/schema'
+import { and, asc, count, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { staff, staffRecoveryCodes } from '../db/schema'
 
 export type StaffRow = typeof staff.$inferSelect
 
@@ -15,7 +15,9 @@ export async function countStaff(db: Db): Promise<number> {
   return Number(row?.n ?? 0)
 }
 
-export async function createStaff(db: Db, input: { email: string, displayName: string, role: StaffRole, passwordHash: string }): Promise<StaffRow> {
+export interface NewStaff { email: string, displayName: string, role: StaffRole, passwordHash: string, totpSecret?: string, totpEnrolledAt?: Date }
+
+export async function createStaff(db: Db, input: NewStaff): Promise<StaffRow> {
   const [row] = await db.insert(staff).values(input).returning()
   return row!
 }
@@ -23,4 +25,67 @@ export async function createStaff(db: Db, input: { email: string, displayName: s
 export async function findStaffById(db: Db, id: number): Promise<StaffRow | undefined> {
   const [row] = await db.select().from(staff).where(eq(staff.id, id)).limit(1)
   return row
+}
+
+/** Every staff account, for the admin's list (no secrets, no password hashes). */
+export async function listStaff(db: Db) {
+  return db.select({ id: staff.id, email: staff.email, displayName: staff.displayName, role: staff.role, createdAt: staff.createdAt, disabledAt: staff.disabledAt, totpEnrolledAt: staff.totpEnrolledAt })
+    .from(staff)
+    .orderBy(asc(staff.id))
+}
+
+/** Offers a secret during enrolment; it counts only once a code from it confirms it. */
+export async function setPendingTotpSecret(db: Db, staffId: number, secret: string): Promise<void> {
+  await db.update(staff).set({ totpPendingSecret: secret }).where(and(eq(staff.id, staffId), isNull(staff.totpEnrolledAt)))
+}
+
+/** Makes the offered secret the second factor, the confirming code's step used. False if already enrolled. */
+export async function confirmTotp(db: Db, staffId: number, secret: string, step: number, now: Date): Promise<boolean> {
+  const rows = await db.update(staff)
+    .set({ totpSecret: secret, totpEnrolledAt: now, totpLastStep: step, totpPendingSecret: null })
+    .where(and(eq(staff.id, staffId), isNull(staff.totpEnrolledAt), eq(staff.totpPendingSecret, secret)))
+    .returning({ id: staff.id })
+  return rows.length === 1
+}
+
+/**
+ * Marks a TOTP step used, if it is later than the last one: atomic across server processes, so the same
+ * code cannot open two sessions.
+ */
+export async function claimTotpStep(db: Db, staffId: number, step: number): Promise<boolean> {
+  const rows = await db.update(staff)
+    .set({ totpLastStep: step })
+    .where(and(eq(staff.id, staffId), or(isNull(staff.totpLastStep), lt(staff.totpLastStep, step))))
+    .returning({ id: staff.id })
+  return rows.length === 1
+}
+
+/** Replaces a staff member's recovery codes with new ones (hashes only). */
+export async function replaceRecoveryCodes(db: Db, staffId: number, codeHashes: string[], now: Date): Promise<void> {
+  await db.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, staffId))
+  await db.insert(staffRecoveryCodes).values(codeHashes.map(codeHash => ({ staffId, codeHash, createdAt: now })))
+}
+
+/** Uses up one recovery code; false when it is unknown or already used (atomic). */
+export async function useRecoveryCode(db: Db, staffId: number, codeHash: string, now: Date): Promise<boolean> {
+  const rows = await db.update(staffRecoveryCodes)
+    .set({ usedAt: now })
+    .where(and(eq(staffRecoveryCodes.staffId, staffId), eq(staffRecoveryCodes.codeHash, codeHash), isNull(staffRecoveryCodes.usedAt)))
+    .returning({ id: staffRecoveryCodes.id })
+  return rows.length === 1
+}
+
+export async function countRecoveryCodesLeft(db: Db, staffId: number): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(staffRecoveryCodes).where(and(eq(staffRecoveryCodes.staffId, staffId), isNull(staffRecoveryCodes.usedAt)))
+  return Number(row?.n ?? 0)
+}
+
+/** Removes a staff member's second factor and recovery codes: they enrol again at their next sign-in. */
+export async function resetTotp(db: Db, staffId: number): Promise<boolean> {
+  const rows = await db.update(staff)
+    .set({ totpSecret: null, totpEnrolledAt: null, totpLastStep: null, totpPendingSecret: null })
+    .where(eq(staff.id, staffId))
+    .returning({ id: staff.id })
+  await db.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, staffId))
+  return rows.length === 1
 }

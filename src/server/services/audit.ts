@@ -2,10 +2,22 @@ import type { FastifyRequest } from 'fastify'
 import type { Db } from '../db/client'
 import { auditLog } from '../db/schema'
 
+/** Audit rows are kept at least this long (等保 2.0 level 3: six months); a database trigger enforces it. */
+export const AUDIT_MIN_RETENTION_DAYS = 180
+
 /**
- * Records a staff action (who, what, on what, when, which request). The console can read the log but
- * nothing in the app updates or deletes it. Never put personal data in `detail`.
+ * Records a staff action: who (the signed-in staff member, or `actor` when there is none yet, as in a
+ * sign-in), what (`action` on `target`), when, and from where (the client address and the request id).
+ * The console can read the log but nothing in the app updates or deletes it, and the database refuses to.
+ * Never put personal data in `detail`.
  */
-export async function audit(db: Db, request: FastifyRequest, action: string, target: string, detail?: Record<string, unknown>): Promise<void> {
-  await db.insert(auditLog).values({ staffId: request.staff?.id ?? null, action, target, detail: detail ?? null, requestId: request.id })
+export async function audit(db: Db, request: FastifyRequest, action: string, target: string, detail?: Record<string, unknown>, actor?: number | null): Promise<void> {
+  await db.insert(auditLog).values({
+    staffId: actor !== undefined ? actor : request.staff?.id ?? null,
+    action,
+    target,
+    detail: detail ?? null,
+    requestId: request.id,
+    sourceIp: request.ip,
+  })
 }

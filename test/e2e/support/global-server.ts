@@ -9,7 +9,16 @@ import { join } from 'node:path'
 import { snapshotDist } from '../../../scripts/build-if-stale.mjs'
 import { CHROMIUM } from './browser'
 
-export const ADMIN = { email: 'admin@e2e.gongkai.test', password: 'e2e-admin-password-long' }
+// the TOTP secret is for tests only: signInAsAdmin (./staff.ts) computes codes from it
+/**
+ * An open event for tests that sign up only to have a ticket (the keyboard and accessibility sweeps), so that
+ * events.e2e.test.ts finds its own event's places untouched, whatever order the files run in.
+ */
+export const SPARE_EVENT = '区档案馆开放日：城市记忆里的嘉定'
+/** The same for comments: consultations.e2e.test.ts approves and reports on the other open consultation, and reopens this one after closing it. */
+export const SPARE_CONSULTATION = '既有多层住宅加装电梯补贴办法（征求意见稿）'
+
+export const ADMIN = { email: 'admin@e2e.gongkai.test', password: 'e2e-admin-password-long', totpSecret: 'GZKE2ETESTSECRETFORTOTPONLY23456' }
 
 declare module 'vitest' {
   export interface ProvidedContext { baseURL: string, admin: typeof ADMIN }
@@ -61,6 +70,7 @@ export default async function setup(project: TestProject) {
       GONGKAI_RATE_LIMIT: 'off',
       GONGKAI_ADMIN_EMAIL: ADMIN.email,
       GONGKAI_ADMIN_PASSWORD: ADMIN.password,
+      GONGKAI_ADMIN_TOTP_SECRET: ADMIN.totpSecret,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { createConsultation } from '../../../src/server/repositories/consultations'
 import { createStaff } from '../../../src/server/repositories/staff'
 import { hashPassword } from '../../../src/server/services/passwords'
-import { jsonWrite } from '../../support/app'
+import { jsonWrite, signInStaff } from '../../support/app'
 
 const HOUR = 3_600_000
 
@@ -36,8 +36,7 @@ export function postComment(app: FastifyInstance, id: number, payload: Record<st
 export async function staffCookie(app: FastifyInstance, role: 'moderator' | 'editor' | 'organizer' = 'moderator') {
   const email = `${role}-${randomUUID().slice(0, 8)}@district.gov.cn`
   await createStaff(app.db, { email, displayName: role, role, passwordHash: await hashPassword('correct horse battery') })
-  const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email, password: 'correct horse battery' } })
-  return String(login.headers['set-cookie']).split(';')[0]!
+  return signInStaff(app, email, 'correct horse battery')
 }
 
 /** Closes a consultation now, as staff do from the console. */

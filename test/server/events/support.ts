@@ -7,7 +7,7 @@ import { createEvent } from '../../../src/server/repositories/events-admin'
 import { createStaff } from '../../../src/server/repositories/staff'
 import { eventSecrets } from '../../../src/server/services/event-secrets'
 import { hashPassword } from '../../../src/server/services/passwords'
-import { jsonWrite } from '../../support/app'
+import { jsonWrite, signInStaff } from '../../support/app'
 
 const HOUR = 3600_000
 
@@ -68,6 +68,5 @@ export function mine(app: FastifyInstance, code: string, token: string) {
 /** Signs an organiser in; returns the cookie header value. */
 export async function organiser(app: FastifyInstance, email = `org-${randomUUID().slice(0, 8)}@pudong.gov.cn`): Promise<string> {
   await createStaff(app.db, { email, displayName: '活动组织者', role: 'organizer', passwordHash: await hashPassword('organiser password 1') })
-  const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email, password: 'organiser password 1' } })
-  return String(login.headers['set-cookie']).split(';')[0]!
+  return signInStaff(app, email, 'organiser password 1')
 }

@@ -1,28 +1,101 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { EmptyBodySchema, LoginBodySchema, StaffMeSchema } from '../../../../shared/schemas/auth'
+import type { StaffRow } from '../../../repositories/staff'
+import { AccountSecuritySchema, EmptyBodySchema, EnrolledSchema, LoginBodySchema, LoginStepSchema, RecoveryCodesSchema, SecondFactorBodySchema, StaffMeSchema, TotpEnrolmentSchema } from '../../../../shared/schemas/auth'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
-import { findStaffByEmail } from '../../../repositories/staff'
+import { clearAccountFailures } from '../../../repositories/login-failures'
+import { confirmTotp, countRecoveryCodesLeft, findStaffByEmail, replaceRecoveryCodes, setPendingTotpSecret } from '../../../repositories/staff'
+import { audit } from '../../../services/audit'
+import { decrypt, encrypt, eventSecrets } from '../../../services/event-secrets'
 import { verifyPassword } from '../../../services/passwords'
+import { checkSecondFactor, loginKeys, recordFailure, refuseWhileLocked } from '../../../services/sign-in'
+import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from '../../../services/totp'
 
-function toMe(s: { id: number, email: string, displayName: string, role: 'admin' | 'editor' | 'moderator' | 'organizer' }) {
+function toMe(s: StaffRow) {
   return { id: s.id, email: s.email, displayName: s.displayName, role: s.role }
 }
 
+const WRONG_CODE = { zh: '验证码不正确或已经用过，请输入验证器中新的 6 位数字。', en: 'The code is wrong or has been used. Please enter the new 6-digit code from your authenticator.' }
+const problems = { 401: ProblemSchema, 409: ProblemSchema, 429: ProblemSchema }
+
+/**
+ * Staff sign-in in two steps: the password opens a half session (10 minutes) that can only pass the
+ * second factor, a TOTP code or a one-time recovery code; a first sign-in enrols an authenticator app
+ * instead. Failures count per account and per address in the database and lock both out for a while.
+ */
 const auth: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/login', {
-    schema: { tags: ['auth'], body: LoginBodySchema, response: { 200: StaffMeSchema, 401: ProblemSchema } },
-    config: { rateLimit: { max: app.config.rateLimit.loginMax, timeWindow: '15 minutes' } },
+    schema: { tags: ['auth'], body: LoginBodySchema, response: { 200: LoginStepSchema, ...problems } },
   }, async (request, reply) => {
+    const keys = await loginKeys(app, request.body.email, request.ip)
+    await refuseWhileLocked(app, request, reply, keys, 'password')
     const member = await findStaffByEmail(app.db, request.body.email)
     const ok = await verifyPassword(member?.passwordHash, request.body.password)
     if (!member || !ok || member.disabledAt) {
-      request.log.warn({ event: 'login-failed' }, 'staff sign-in failed')
+      await recordFailure(app, request, keys, 'password', member && !member.disabledAt ? member : undefined)
       throw new HttpProblem('invalid-credentials')
     }
-    await app.startSession(reply, member.id)
-    request.log.info({ event: 'login', staffId: member.id }, 'staff signed in')
+    await app.startSession(reply, member.id, false)
+    request.log.info({ event: 'login-password', staffId: member.id }, 'staff password accepted; second factor next')
+    return { next: member.totpEnrolledAt ? 'code' as const : 'enrol' as const }
+  })
+
+  app.post('/second-factor', {
+    schema: { tags: ['auth'], body: SecondFactorBodySchema, response: { 200: StaffMeSchema, ...problems } },
+    onRequest: app.requireSecondStep,
+  }, async (request, reply) => {
+    const member = request.staff!
+    const keys = await loginKeys(app, member.email, request.ip)
+    await refuseWhileLocked(app, request, reply, keys, 'code', member.id)
+    if (!member.totpEnrolledAt)
+      throw new HttpProblem('conflict', { detail: { zh: '请先设置身份验证器。', en: 'Please set up an authenticator first.' } })
+    const method = await checkSecondFactor(app, member, request.body.code)
+    if (!method) {
+      await recordFailure(app, request, keys, 'code', member)
+      throw new HttpProblem('invalid-credentials', { detail: WRONG_CODE, field: 'code' })
+    }
+    await app.startSession(reply, member.id, true)
+    await clearAccountFailures(app.db, keys.accountKey)
+    await audit(app.db, request, 'auth.sign-in', `staff:${member.id}`, { method }, member.id)
+    request.log.info({ event: 'login', staffId: member.id, method }, 'staff signed in')
     return toMe(member)
+  })
+
+  app.post('/enrolment', {
+    schema: { tags: ['auth'], summary: 'Offers a new TOTP secret to a staff member who has none yet', body: EmptyBodySchema, response: { 200: TotpEnrolmentSchema, ...problems } },
+    onRequest: app.requireSecondStep,
+  }, async (request) => {
+    const member = request.staff!
+    if (member.totpEnrolledAt)
+      throw new HttpProblem('conflict', { detail: { zh: '身份验证器已经设置过。', en: 'An authenticator is already set up.' } })
+    const secret = newTotpSecret()
+    await setPendingTotpSecret(app.db, member.id, encrypt(await eventSecrets(app.db), secret))
+    return { secret, uri: totpUri(secret, member.email) }
+  })
+
+  app.post('/enrolment/confirm', {
+    schema: { tags: ['auth'], summary: 'Confirms the offered secret with a code; answers the recovery codes once', body: SecondFactorBodySchema, response: { 200: EnrolledSchema, ...problems } },
+    onRequest: app.requireSecondStep,
+  }, async (request, reply) => {
+    const member = request.staff!
+    const keys = await loginKeys(app, member.email, request.ip)
+    await refuseWhileLocked(app, request, reply, keys, 'code', member.id)
+    const sealed = member.totpPendingSecret
+    if (member.totpEnrolledAt || !sealed)
+      throw new HttpProblem('conflict', { detail: { zh: '请重新开始设置身份验证器。', en: 'Please start setting up the authenticator again.' } })
+    const now = app.now()
+    const step = matchTotp(decrypt(await eventSecrets(app.db), sealed).toString('utf8'), request.body.code.replace(/\s/g, ''), now)
+    if (step === undefined || !await confirmTotp(app.db, member.id, sealed, step, now)) {
+      await recordFailure(app, request, keys, 'code', member)
+      throw new HttpProblem('invalid-credentials', { detail: WRONG_CODE, field: 'code' })
+    }
+    const recoveryCodes = newRecoveryCodes()
+    await replaceRecoveryCodes(app.db, member.id, recoveryCodes.map(hashRecoveryCode), now)
+    await app.startSession(reply, member.id, true)
+    await clearAccountFailures(app.db, keys.accountKey)
+    await audit(app.db, request, 'auth.second-factor-enrolled', `staff:${member.id}`, undefined, member.id)
+    request.log.info({ event: 'login', staffId: member.id, method: 'enrolment' }, 'staff enrolled a second factor and signed in')
+    return { me: toMe(member), recoveryCodes }
   })
 
   app.post('/logout', { schema: { tags: ['auth'], body: EmptyBodySchema } }, async (request, reply) => {
@@ -34,5 +107,24 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['auth'], response: { 200: StaffMeSchema, 401: ProblemSchema } },
     onRequest: app.requireStaff(),
   }, async request => toMe(request.staff!))
+
+  app.get('/security', {
+    schema: { tags: ['auth'], summary: 'The signed-in staff member\'s second factor: when enrolled, recovery codes left', response: { 200: AccountSecuritySchema, 401: ProblemSchema } },
+    onRequest: app.requireStaff(),
+  }, async (request) => {
+    const member = request.staff!
+    return { totpEnrolledAt: member.totpEnrolledAt?.toISOString() ?? null, recoveryCodesLeft: await countRecoveryCodesLeft(app.db, member.id) }
+  })
+
+  app.post('/recovery-codes', {
+    schema: { tags: ['auth'], summary: 'A new set of 10 recovery codes, shown once; the old ones stop working', body: EmptyBodySchema, response: { 200: RecoveryCodesSchema, 401: ProblemSchema } },
+    onRequest: app.requireStaff(),
+  }, async (request) => {
+    const member = request.staff!
+    const recoveryCodes = newRecoveryCodes()
+    await replaceRecoveryCodes(app.db, member.id, recoveryCodes.map(hashRecoveryCode), app.now())
+    await audit(app.db, request, 'auth.recovery-codes-renewed', `staff:${member.id}`)
+    return { recoveryCodes }
+  })
 }
 export default auth

@@ -1,0 +1,41 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { NewStaffBodySchema, StaffAccountSchema, StaffIdParamsSchema } from '../../../../../shared/schemas/auth'
+import { ProblemSchema } from '../../../../../shared/schemas/problem'
+import { HttpProblem } from '../../../../problems'
+import { deleteSessionsOf } from '../../../../repositories/sessions'
+import { createStaff, findStaffByEmail, listStaff, resetTotp } from '../../../../repositories/staff'
+import { audit } from '../../../../services/audit'
+import { hashPassword } from '../../../../services/passwords'
+
+/** Staff accounts, for admins: list, create, and reset someone's second factor when they lose their phone. */
+const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('onRequest', app.requireStaff('admin'))
+
+  app.get('/', { schema: { tags: ['admin'], response: { 200: Type.Array(StaffAccountSchema) } } }, async () => {
+    const rows = await listStaff(app.db)
+    return rows.map(r => ({ id: r.id, email: r.email, displayName: r.displayName, role: r.role, createdAt: r.createdAt.toISOString(), disabled: r.disabledAt !== null, totpEnrolled: r.totpEnrolledAt !== null }))
+  })
+
+  app.post('/', {
+    schema: { tags: ['admin'], summary: 'Creates a staff account; the person enrols a second factor at first sign-in', body: NewStaffBodySchema, response: { 201: Type.Object({ id: Type.Integer() }), 409: ProblemSchema } },
+  }, async (request, reply) => {
+    const { password, ...rest } = request.body
+    if (await findStaffByEmail(app.db, rest.email))
+      throw new HttpProblem('conflict', { field: 'email', detail: { zh: '这个邮箱已经有账户。', en: 'An account with this email already exists.' } })
+    const created = await createStaff(app.db, { ...rest, passwordHash: await hashPassword(password) })
+    await audit(app.db, request, 'staff.create', `staff:${created.id}`, { role: created.role })
+    return reply.code(201).send({ id: created.id })
+  })
+
+  app.post('/:id/second-factor/reset', {
+    schema: { tags: ['admin'], summary: 'Removes a staff member\'s authenticator and recovery codes and ends their sessions', params: StaffIdParamsSchema, body: Type.Object({}, { additionalProperties: false }), response: { 204: Type.Null(), 404: ProblemSchema } },
+  }, async (request, reply) => {
+    if (!await resetTotp(app.db, request.params.id))
+      throw new HttpProblem('not-found')
+    const ended = await deleteSessionsOf(app.db, request.params.id)
+    await audit(app.db, request, 'staff.second-factor-reset', `staff:${request.params.id}`, { sessionsEnded: ended })
+    return reply.code(204).send(null)
+  })
+}
+export default adminStaffRoutes
