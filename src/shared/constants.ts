@@ -59,6 +59,10 @@ export type DraftVersionKind = typeof DRAFT_VERSION_KINDS[number]
 export const REJECT_REASONS = ['off-topic', 'abusive', 'personal-data', 'advertising', 'duplicate', 'other'] as const
 export type RejectReason = typeof REJECT_REASONS[number]
 
+/** Why a resident reports a published comment: those of the moderators' reasons a resident can judge. */
+export const REPORT_REASONS = ['abusive', 'personal-data', 'advertising', 'off-topic'] as const satisfies readonly RejectReason[]
+export type ReportReason = typeof REPORT_REASONS[number]
+
 /** 重大行政决策 stages: 决策草案, 征求意见, 听证, 公众参与情况, 专家论证, 风险评估, 合法性审查, 集体审议, 决策结果, 决策执行 */
 export const DECISION_STAGES = ['draft', 'consultation', 'hearing', 'participation', 'expert-review', 'risk-assessment', 'legality-review', 'deliberation', 'result', 'implementation'] as const
 export type DecisionStage = typeof DECISION_STAGES[number]

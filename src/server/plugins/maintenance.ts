@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin'
-import { purgeIdempotencyKeys, purgeQuestionContacts } from '../repositories/maintenance'
+import { purgeLoginFailures } from '../repositories/login-failures'
+import { purgeAuditLog, purgeConsultationContacts, purgeIdempotencyKeys, purgeQuestionContacts } from '../repositories/maintenance'
 import { purgeSessions } from '../repositories/sessions'
+import { purgeWriteCounters } from '../services/anti-automation'
 
 /** How long a retried write is recognised: a phone offline for a weekend still sends its comment once. */
 export const IDEMPOTENCY_TTL_HOURS = 72
@@ -8,8 +10,9 @@ const EVERY_MS = 3_600_000
 
 /**
  * Housekeeping at start and hourly, in every server process (the deletes are idempotent): expired staff
- * sessions, stored answers to idempotent writes past their time (they may hold receipt tokens), and
- * the contact details of questions settled 30 days ago.
+ * sessions and sign-in failures, stored answers to idempotent writes past their time (they may hold receipt
+ * tokens), contact details 30 days after a question's answer or a consultation's report, anti-automation
+ * counters of past windows, and audit rows past their retention.
  */
 export default fp(async (app) => {
   async function run() {
@@ -17,8 +20,11 @@ export default fp(async (app) => {
       const now = app.now()
       await purgeSessions(app.db, app.config.session, now)
       const purged = await purgeIdempotencyKeys(app.db, new Date(now.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000))
-      const contacts = await purgeQuestionContacts(app.db, now)
-      app.log.debug({ purged, contacts }, 'maintenance done')
+      const contacts = await purgeQuestionContacts(app.db, now) + await purgeConsultationContacts(app.db, now)
+      await purgeWriteCounters(app.db, new Date(now.getTime() - 86_400_000))
+      await purgeLoginFailures(app.db, new Date(now.getTime() - 86_400_000))
+      const audited = await purgeAuditLog(app.db, now, app.config.auditRetentionDays ?? 365)
+      app.log.debug({ purged, contacts, audited }, 'maintenance done')
     }
     catch (err) {
       app.log.error({ err }, 'maintenance failed')

@@ -38,8 +38,38 @@ function mostSpecific<E extends { keyword: string, instancePath: string, params:
 
 const BY_STATUS: Record<number, ProblemCode> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'payload-too-large', 415: 'unsupported-media-type', 429: 'rate-limited' }
 
+/**
+ * The path of the first value no column can hold, or undefined: a number that is not finite, or text with a
+ * NUL character. Ajv's coercion turns `?year=1e309` into Infinity and JSON.parse reads `1e309` as Infinity;
+ * both pass `type: integer` and `maximum`. PostgreSQL refuses U+0000 in text with an error, not a 400; in a
+ * body it is one of the control characters services/text.ts removes from what a resident typed, so only the
+ * path and query are checked for it (`text`).
+ */
+export function unstorable(value: unknown, text: boolean, path = '', depth = 0): string | undefined {
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? undefined : path
+  if (typeof value === 'string')
+    return text && value.includes('\u0000') ? path : undefined
+  if (depth > 8 || value === null || typeof value !== 'object')
+    return undefined
+  for (const [key, item] of Object.entries(value)) {
+    const found = unstorable(item, text, path ? `${path}.${key}` : key, depth + 1)
+    if (found !== undefined)
+      return found
+  }
+  return undefined
+}
+
 /** Every error leaves as a problem document: thrown HttpProblems, schema failures, and the unexpected. */
 export default fp(async (app) => {
+  // after validation (and coercion), before any handler: no Infinity, NaN or NUL reaches a handler or the database
+  app.addHook('preHandler', async (request) => {
+    for (const [part, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
+      const field = unstorable(value, part !== 'body')
+      if (field !== undefined)
+        throw new HttpProblem('validation', { field: part === 'body' ? field : `${part}.${field}` })
+    }
+  })
   app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
     const lang = langOf(request.headers['accept-language'])
     if (error instanceof HttpProblem) {

@@ -1,12 +1,23 @@
 import rateLimit from '@fastify/rate-limit'
 import fp from 'fastify-plugin'
 import { HttpProblem } from '../problems'
+import { guardPublicWrite } from '../services/anti-automation'
 
 /**
- * A per-IP ceiling on the whole API; routes that write tighten it in their own `config.rateLimit`.
- * `GONGKAI_RATE_LIMIT=off` registers nothing (load tests). Refusals are logged without personal data.
+ * Two layers. A per-IP ceiling on the whole API, per server process (@fastify/rate-limit, in memory): a
+ * safety net against floods, where N processes allowing N times the ceiling does no harm. And the
+ * anti-automation of public writes (routes with `config.publicWrite`): honeypot, minimum fill time and
+ * per-route limits per IP, device and phone number, counted in the database so that every process on it
+ * shares them (services/anti-automation.ts). `GONGKAI_RATE_LIMIT=off` turns off the limits and the fill
+ * time (load tests); the honeypot stays. Refusals are logged without personal data.
  */
 export default fp(async (app) => {
+  app.addHook('preHandler', async (request, reply) => {
+    const write = request.routeOptions.config.publicWrite
+    if (write)
+      await guardPublicWrite(app, request, reply, write)
+  })
+
   if (!app.config.rateLimit.enabled)
     return
   await app.register(rateLimit, {

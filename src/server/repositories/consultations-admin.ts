@@ -1,9 +1,11 @@
 import type { CommentDecision, CommentStatus } from '../../shared/constants'
 import type { AdminComment, AdminConsultation } from '../../shared/schemas/consultation-admin'
 import type { Db } from '../db/client'
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import { consultationArticles, consultationComments, consultations, consultationVersions, documents } from '../db/schema'
 import { consultationStatus, isReportOverdue, reportDueOn } from './consultations'
+import { purgeConsultationContacts } from './maintenance'
+import { clearReports, openReportCounts } from './reports'
 
 /** 13912341234 → 139****1234; someone@example.com → s***@example.com; anything else keeps its first character. */
 export function maskContact(contact: string | null): string | null {
@@ -64,6 +66,7 @@ export async function listAdminComments(db: Db, consultationId: number, status?:
     .where(and(eq(consultationVersions.consultationId, consultationId), eq(consultationVersions.kind, 'draft')))
     .orderBy(asc(consultationVersions.seq))
   const numberOf = new Map(numbers.map(n => [n.anchor, n.number]))
+  const reports = await openReportCounts(db, rows.map(c => c.id))
   return rows.map(c => ({
     id: c.id,
     receiptNumber: c.receiptNumber,
@@ -80,6 +83,8 @@ export async function listAdminComments(db: Db, consultationId: number, status?:
     decisionReason: c.decisionReason,
     decisionArticleAnchor: c.decisionArticleAnchor,
     createdAt: c.createdAt.toISOString(),
+    reportCount: reports.get(c.id) ?? 0,
+    reportedAt: c.reportedAt?.toISOString() ?? null,
   }))
 }
 
@@ -91,6 +96,7 @@ export async function moderateComments(db: Db, consultationId: number, ids: numb
     moderatedAt: now,
     moderatedBy: staffId,
   }).where(and(eq(consultationComments.consultationId, consultationId), inArray(consultationComments.id, ids))).returning({ id: consultationComments.id })
+  await clearReports(db, rows.map(r => r.id)) // a moderator has looked: restored, or removed
   return rows.map(r => r.id)
 }
 
@@ -121,18 +127,12 @@ export async function setWindow(db: Db, consultationId: number, window: { opensA
   await db.update(consultations).set({ ...window, updatedAt: now }).where(eq(consultations.id, consultationId))
 }
 
-/** How long contact details are kept after the report is published. */
-export const CONTACT_RETENTION_DAYS = 365
-
 /**
- * Deletes contact details (and the consent that went with them) one year after the report: run whenever
- * staff open the console, so no scheduler is needed. Returns how many comments were cleared.
+ * Deletes contact details 30 days after the report (also done hourly by the maintenance job): run when
+ * staff open the console as well, so nothing past its time is ever shown. Returns how many were cleared.
  */
 export async function purgeExpiredContacts(db: Db, now = new Date()): Promise<number> {
-  const cutoff = new Date(now.getTime() - CONTACT_RETENTION_DAYS * 86_400_000)
-  const expired = db.select({ id: consultations.id }).from(consultations).where(and(isNotNull(consultations.reportPublishedAt), lt(consultations.reportPublishedAt, cutoff)))
-  const rows = await db.update(consultationComments).set({ contact: null, consent: false }).where(and(isNotNull(consultationComments.contact), inArray(consultationComments.consultationId, expired))).returning({ id: consultationComments.id })
-  return rows.length
+  return purgeConsultationContacts(db, now)
 }
 
 /** Every anchor any version of a consultation has used: an article may come back under its old anchor. */

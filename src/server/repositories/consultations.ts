@@ -2,7 +2,7 @@ import type { CommenterType, ConsultationStatus, DraftVersionKind, ReceiptState 
 import type { ArticleChange, CommentDecisionInfo, ConsultationDetail, ConsultationList, ConsultationReport, ConsultationSummary, DecisionStageEntry, DraftVersion, PublicComment, Receipt } from '../../shared/schemas/consultations'
 import type { Db } from '../db/client'
 import { createHash, randomBytes, randomInt } from 'node:crypto'
-import { and, asc, count, desc, eq, gt, inArray, isNotNull } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNotNull } from 'drizzle-orm'
 import { CONSULTATION_REPORT_WORKING_DAYS } from '../../shared/constants'
 import { consultationArticles, consultationComments, consultations, consultationVersions, documents } from '../db/schema'
 import { articleNumber, diffText } from '../services/article-diff'
@@ -294,12 +294,6 @@ export interface NewComment {
   contact: string | null
   consent: boolean
   deviceHash?: string | null
-}
-
-/** Comments sent from one device (by the hash of its id) since an instant, across consultations. */
-export async function countRecentFromDevice(db: Db, deviceHash: string, since: Date): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(consultationComments).where(and(eq(consultationComments.deviceHash, deviceHash), gt(consultationComments.createdAt, since)))
-  return Number(row?.n ?? 0)
 }
 
 /** Stores a pending comment; returns its id, receipt number and the receipt token (only its hash is kept). */

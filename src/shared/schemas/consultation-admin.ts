@@ -44,6 +44,9 @@ export const AdminCommentSchema = Type.Object({
   decisionReason: Nullable(Type.String()),
   decisionArticleAnchor: Nullable(Type.String()),
   createdAt: IsoDateTime,
+  /** residents' reports not yet looked at, and when they took it off the public page (pending again) */
+  reportCount: Type.Integer(),
+  reportedAt: Nullable(IsoDateTime),
 })
 export type AdminComment = Static<typeof AdminCommentSchema>
 

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { COMMENT_DECISIONS, COMMENT_MAX_LENGTH, COMMENT_STATUSES, COMMENTER_TYPES, CONSULTATION_STATUSES, DECISION_STAGE_STATES, DECISION_STAGES, DRAFT_VERSION_KINDS, RECEIPT_STATES } from '../constants'
 import { IsoDate, IsoDateTime } from './common'
 import { IdempotencyHeadersSchema } from './idempotency'
+import { PublicWriteFields } from './public-write'
 
 export const CommenterTypeSchema = Type.Enum(COMMENTER_TYPES)
 export const CommentStatusSchema = Type.Enum(COMMENT_STATUSES)
@@ -126,7 +127,7 @@ export const CommentHeadersSchema = Type.Object({
   'x-device-id': Type.Optional(Type.String({ minLength: 16, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })),
 })
 
-/** A new comment. `website` is a honeypot that people never see: it must stay empty. */
+/** A new comment, with the fields every public form sends (`public-write.ts`). */
 export const CommentBodySchema = Type.Object({
   text: Type.String({ minLength: 1, maxLength: COMMENT_MAX_LENGTH }),
   articleAnchor: Type.Optional(Nullable(AnchorSchema)),
@@ -134,7 +135,7 @@ export const CommentBodySchema = Type.Object({
   displayName: Type.Optional(Type.String({ maxLength: 40 })),
   contact: Type.Optional(Type.String({ maxLength: 100 })),
   consent: Type.Boolean(),
-  website: Type.Optional(Type.String({ maxLength: 0 })),
+  ...PublicWriteFields,
 }, { additionalProperties: false })
 export type CommentBody = Static<typeof CommentBodySchema>
 

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { CN_MOBILE_PATTERN, DISTRICTS, EVENT_STATUSES, PROGRAMME_KINDS, REGISTRATION_SOURCES, REGISTRATION_STATUSES, SIGNUP_STATES, TOPICS } from '../constants'
 import { IsoDate, IsoDateTime } from './common'
 import { EventReportSchema } from './events-extras'
+import { PublicWriteFields } from './public-write'
 
 export const EventStatusSchema = Type.Enum(EVENT_STATUSES)
 export const ProgrammeKindSchema = Type.Enum(PROGRAMME_KINDS)
@@ -85,15 +86,15 @@ export const EventListSchema = Type.Object({
 })
 export type EventList = Static<typeof EventListSchema>
 
-export const EventParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const EventParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
 
-/** A resident's sign-up. `website` is a honeypot: people leave it empty. */
+/** A resident's sign-up, with the fields every public form sends (`public-write.ts`). */
 export const SignUpBodySchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 40 }),
   phone: Type.String({ pattern: CN_MOBILE_PATTERN }),
   partySize: Type.Integer({ minimum: 1, maximum: 10 }),
   consent: Type.Boolean(),
-  website: Type.Optional(Type.String({ maxLength: 0 })),
+  ...PublicWriteFields,
 }, { additionalProperties: false })
 export type SignUpBody = Static<typeof SignUpBodySchema>
 
@@ -211,7 +212,7 @@ export const PhoneSignUpBodySchema = Type.Object({
 export const RevealBodySchema = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 300 }) }, { additionalProperties: false })
 export const RevealResultSchema = Type.Object({ phone: Type.String() })
 
-export const EventRegistrationParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }), code: Type.String({ pattern: '^[A-Z0-9]{6,16}$' }) })
+export const EventRegistrationParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), code: Type.String({ pattern: '^[A-Z0-9]{6,16}$' }) })
 
 export const CheckinBatchBodySchema = Type.Object({
   checkins: Type.Array(Type.Object({

@@ -2,6 +2,7 @@ import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { IsoDateTime } from './common'
 import { DocumentDetailSchema, DocumentSummarySchema } from './documents'
+import { PublicWriteFields } from './public-write'
 
 // Interpretations (政策解读), questions on the message board (政策留言板), FAQs and topic bundles (一件事).
 
@@ -65,8 +66,7 @@ export const AskQuestionBodySchema = Type.Object({
   displayName: Type.Optional(Type.String({ maxLength: 30 })),
   contact: Type.Optional(Type.String({ maxLength: 100 })),
   consent: Type.Optional(Type.Boolean()),
-  /** honeypot: people never see it, bots fill it */
-  website: Type.Optional(Type.String({ maxLength: 0 })),
+  ...PublicWriteFields,
 }, { additionalProperties: false })
 export type AskQuestionBody = Static<typeof AskQuestionBodySchema>
 

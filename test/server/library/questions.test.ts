@@ -6,7 +6,7 @@ import { loadDemoContent } from '../../../src/server/demo/load'
 import { purgeQuestionContacts } from '../../../src/server/repositories/maintenance'
 import { createStaff } from '../../../src/server/repositories/staff'
 import { hashPassword } from '../../../src/server/services/passwords'
-import { buildTestApp, jsonWrite } from '../../support/app'
+import { buildTestApp, jsonWrite, signInStaff } from '../../support/app'
 
 // Wednesday 30 September 2026, 10:00 in Shanghai: the National Day holiday starts the next day.
 let now = new Date('2026-09-30T02:00:00Z')
@@ -24,8 +24,7 @@ beforeAll(async () => {
   const found = (await app.inject(`/api/documents?q=${encodeURIComponent('长者食堂')}`)).json()
   docId = found.items[0].id
   await createStaff(app.db, { email: 'mod@pudong.gov.cn', displayName: '审核员', role: 'moderator', passwordHash: await hashPassword('moderator password 1') })
-  const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'mod@pudong.gov.cn', password: 'moderator password 1' } })
-  moderator = String(login.headers['set-cookie']).split(';')[0]!
+  moderator = await signInStaff(app, 'mod@pudong.gov.cn', 'moderator password 1')
 })
 afterAll(() => app.close())
 
@@ -114,8 +113,7 @@ describe('answering questions (staff)', () => {
     now = new Date('2026-10-15T02:00:00Z')
     try {
       // two weeks on, yesterday's staff session has ended: sign in again
-      const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'mod@pudong.gov.cn', password: 'moderator password 1' } })
-      const fresh = String(login.headers['set-cookie']).split(';')[0]!
+      const fresh = await signInStaff(app, 'mod@pudong.gov.cn', 'moderator password 1')
       const queue = (await app.inject({ url: '/api/admin/questions', headers: { cookie: fresh } })).json()
       expect(queue.find((q: { text: string }) => q.text === '这个问题会超过答复期限吗？')).toMatchObject({ overdue: true })
       const dashboard = (await app.inject({ url: '/api/admin/dashboard', headers: { cookie: fresh } })).json()
@@ -129,8 +127,7 @@ describe('answering questions (staff)', () => {
   it('keeps the queue from residents and other roles', async () => {
     expect((await app.inject('/api/admin/questions')).statusCode).toBe(401)
     await createStaff(app.db, { email: 'org@pudong.gov.cn', displayName: '组织者', role: 'organizer', passwordHash: await hashPassword('organizer password 1') })
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'org@pudong.gov.cn', password: 'organizer password 1' } })
-    const organizer = String(login.headers['set-cookie']).split(';')[0]!
+    const organizer = await signInStaff(app, 'org@pudong.gov.cn', 'organizer password 1')
     expect((await app.inject({ url: '/api/admin/questions', headers: { cookie: organizer } })).statusCode).toBe(403)
   })
 
@@ -179,8 +176,7 @@ describe('有用 / 没用', () => {
 describe('三同步 (POST /api/admin/documents/:id/publish)', () => {
   it('refuses a normative document without an interpretation unless an editor records why', async () => {
     await createStaff(app.db, { email: 'ed@pudong.gov.cn', displayName: '编辑', role: 'editor', passwordHash: await hashPassword('editor password 12') })
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'ed@pudong.gov.cn', password: 'editor password 12' } })
-    const editor = String(login.headers['set-cookie']).split(';')[0]!
+    const editor = await signInStaff(app, 'ed@pudong.gov.cn', 'editor password 12')
     const garbage = (await app.inject(`/api/documents?q=${encodeURIComponent('垃圾分类')}`)).json().items[0]
     expect(garbage.type).toBe('normative')
     const withdraw = await app.inject({ method: 'POST', url: `/api/admin/documents/${garbage.id}/withdraw`, headers: { ...jsonWrite, cookie: editor }, payload: {} })

@@ -1,18 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CommentCreated } from '../../../../shared/schemas/consultations'
 import type { Db } from '../../../db/client'
+import { createHmac } from 'node:crypto'
 import { CommentBodySchema, CommentCreatedSchema, CommentHeadersSchema, ConsultationDetailSchema, ConsultationListSchema, ConsultationParamsSchema, ConsultationReportSchema, PublicCommentListSchema } from '../../../../shared/schemas/consultations'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
+import { CommentReportParamsSchema, ReportBodySchema, ReportResultSchema } from '../../../../shared/schemas/public-write'
 import { HttpProblem } from '../../../problems'
-import { consultationStatus, countRecentFromDevice, findConsultation, getConsultationDetail, getReport, insertComment, listConsultations, listPublicComments, loadVersions, sha256 } from '../../../repositories/consultations'
+import { consultationStatus, findConsultation, getConsultationDetail, getReport, insertComment, listConsultations, listPublicComments, loadVersions, sha256 } from '../../../repositories/consultations'
+import { reportComment } from '../../../repositories/reports'
+import { eventSecrets } from '../../../services/event-secrets'
 import { once } from '../../../services/idempotency'
 import { normaliseLine, normaliseText } from '../../../services/text'
 
 const NOT_OPEN_YET = { zh: '该草案尚未开始征求意见，请在开始后再提交。您填写的内容已保留。', en: 'This draft is not open for comment yet. Please submit once it opens; what you wrote has been kept.' }
 const CLOSED = { zh: '该草案的征求意见已截止，不再接收新的意见。您填写的内容已保留在本机。', en: 'Comments on this draft have closed, so no new comments can be taken. What you wrote is kept on this device.' }
-
-/** Per IP (the route's rate limit) and per device: at most this many comments in the window. */
-const COMMENT_LIMIT = { max: 10, minutes: 10 }
 
 const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
@@ -55,7 +56,8 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: CommentBodySchema,
       response: { 201: CommentCreatedSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 429: ProblemSchema },
     },
-    config: { rateLimit: { max: COMMENT_LIMIT.max, timeWindow: `${COMMENT_LIMIT.minutes} minutes` } },
+    // honeypot, fill time and limits per IP and device: services/anti-automation.ts
+    config: { publicWrite: 'comment' },
   }, async (request, reply) => {
     const { id } = request.params
     const body = request.body
@@ -66,11 +68,9 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (contact && body.consent !== true)
       throw new HttpProblem('validation', { field: 'consent', detail: { zh: '留下联系方式时，请勾选同意工作人员使用它与您联系。', en: 'When you leave contact details, please tick the box to agree that staff may use them to contact you.' } })
 
-    const device = request.headers['x-device-id']
+    const device = body.deviceId ?? request.headers['x-device-id']
     const deviceHash = device ? sha256(`device:${device}`) : null
     const answer = await once(app.db, `consultation-comment:${id}`, request.headers['idempotency-key'], body, async (tx: Db) => {
-      if (deviceHash && await countRecentFromDevice(tx, deviceHash, new Date(Date.now() - COMMENT_LIMIT.minutes * 60_000)) >= COMMENT_LIMIT.max)
-        throw new HttpProblem('rate-limited', { params: { seconds: COMMENT_LIMIT.minutes * 60 } })
       const row = await findConsultation(tx, id)
       if (!row)
         throw new HttpProblem('not-found')
@@ -98,6 +98,25 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     })
     request.log.info({ event: 'consultation-comment', consultationId: id, replayed: answer.replayed }, 'comment received')
     return reply.code(answer.status as 201).header('cache-control', 'no-store').send(answer.body)
+  })
+
+  app.post('/:id/comments/:commentId/reports', {
+    schema: {
+      tags: ['consultations'],
+      summary: 'Report a published comment, once per device; reports from three devices hide it until a moderator looks',
+      params: CommentReportParamsSchema,
+      body: ReportBodySchema,
+      response: { 200: ReportResultSchema, 400: ProblemSchema, 404: ProblemSchema, 429: ProblemSchema },
+    },
+    config: { publicWrite: 'report' },
+  }, async (request, reply) => {
+    const { hmacKey } = await eventSecrets(app.db)
+    const deviceHash = createHmac('sha256', hmacKey).update(`report:${request.body.deviceId}`).digest('hex')
+    const result = await reportComment(app.db, request.params.id, request.params.commentId, deviceHash, app.now())
+    if (!result)
+      throw new HttpProblem('not-found')
+    request.log.info({ event: 'comment-reported', commentId: request.params.commentId, reason: request.body.reason, hidden: result.hidden }, 'comment reported')
+    return reply.header('cache-control', 'no-store').send({ reported: true, hidden: result.hidden })
   })
 }
 export default consultationsRoutes

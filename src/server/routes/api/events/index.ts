@@ -50,13 +50,11 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: SignUpBodySchema,
       response: { 201: SignUpResultSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
     },
-    // generous: during a rush many residents share one carrier NAT address
-    config: { rateLimit: { max: 60, timeWindow: '10 minutes' } },
+    // honeypot, fill time, limits per IP (generous: carrier NAT), device and phone: services/anti-automation.ts
+    config: { publicWrite: 'signup' },
   }, async (request, reply) => {
     const { id } = request.params
     const body = request.body
-    if (body.website)
-      throw new HttpProblem('validation', { field: 'website' })
     if (!body.consent)
       throw new HttpProblem('validation', { field: 'consent', detail: { zh: '请先同意我们为本次活动使用您的姓名和手机号。', en: 'Please agree to the use of your name and phone number for this event.' } })
     const name = normaliseText(body.name)

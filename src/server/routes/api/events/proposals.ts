@@ -20,7 +20,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/', {
     schema: { tags: ['events'], summary: 'Propose a theme or venue; shown once moderated (先审后发)', headers: IdempotencyHeadersSchema, body: ProposalBodySchema, response: { 201: ProposalReceiptSchema, 400: ProblemSchema } },
-    config: { rateLimit: { max: 10, timeWindow: '10 minutes' } },
+    config: { publicWrite: 'proposal' },
   }, async (request, reply) => {
     const body = { ...request.body, title: normaliseText(request.body.title), body: normaliseText(request.body.body) }
     if (body.title.length < 2)
@@ -31,7 +31,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/support', {
     schema: { tags: ['events'], summary: 'Support a proposal, once per device', params: ProposalParamsSchema, headers: IdempotencyHeadersSchema, body: SupportBodySchema, response: { 200: SupportResultSchema, 404: ProblemSchema } },
-    config: { rateLimit: { max: 60, timeWindow: '10 minutes' } },
+    config: { publicWrite: 'support' },
   }, async (request, reply) => {
     const secrets = await eventSecrets(app.db)
     const hash = createHmac('sha256', secrets.hmacKey).update(`support:${request.body.deviceId}`).digest('hex')

@@ -23,7 +23,7 @@ const interpretationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/helpful', {
     schema: { tags: ['interpretations'], summary: '有用 / 没用, once per device', params: Params, body: HelpfulBodySchema, response: { 200: HelpfulCountsSchema, 404: ProblemSchema } },
-    config: { rateLimit: { max: 30, timeWindow: '10 minutes' } },
+    config: { publicWrite: 'helpful' },
   }, async (request) => {
     const counts = await voteHelpful(app.db, { kind: 'interpretation', id: request.params.id }, request.body.deviceId, request.body.helpful)
     if (!counts)

@@ -18,7 +18,7 @@ const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/helpful', {
     schema: { tags: ['questions'], summary: '有用 / 没用 on an answer, once per device', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }), body: HelpfulBodySchema, response: { 200: HelpfulCountsSchema, 404: ProblemSchema } },
-    config: { rateLimit: { max: 30, timeWindow: '10 minutes' } },
+    config: { publicWrite: 'helpful' },
   }, async (request) => {
     const counts = await voteHelpful(app.db, { kind: 'question', id: request.params.id }, request.body.deviceId, request.body.helpful)
     if (!counts)

@@ -28,6 +28,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:code/cancel', {
     schema: { tags: ['events'], summary: 'Cancel one\'s registration; freed places go to the waitlist at once', params: RegistrationParamsSchema, headers: ManageHeadersSchema, body: EmptyBodySchema, response: { 200: RegistrationStateSchema, 404: ProblemSchema } },
+    config: { publicWrite: 'registration' },
   }, async (request, reply) => {
     reply.header('cache-control', 'no-store')
     const own = await findOwnRegistration(app.db, request.params.code, request.headers['x-manage-token'])
@@ -40,6 +41,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:code/feedback', {
     schema: { tags: ['events'], summary: 'The questionnaire after the event, for those who attended', params: RegistrationParamsSchema, headers: Type.Object({ ...ManageHeadersSchema.properties, ...IdempotencyHeadersSchema.properties }), body: FeedbackBodySchema, response: { 201: FeedbackReceiptSchema, 404: ProblemSchema, 409: ProblemSchema } },
+    config: { publicWrite: 'registration' },
   }, async (request, reply) => {
     const own = await findOwnRegistration(app.db, request.params.code, request.headers['x-manage-token'])
     if (!own)
