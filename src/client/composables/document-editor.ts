@@ -5,7 +5,7 @@ import * as editor from '../api/library-editor'
 
 /** An empty document form with sensible defaults for a district editor. */
 export function blankDocument(): DocumentInput {
-  return { title: '', docNumber: '', issuer: '', level: 'district', district: null, type: 'normative', status: 'valid', issuedOn: null, validFrom: null, validUntil: null, topics: [], audiences: ['residents'], summary: '', serviceLinks: [] }
+  return { title: '', docNumber: '', issuer: '', level: 'district', district: null, type: 'normative', status: 'valid', issuedOn: null, validFrom: null, validUntil: null, topics: [], audiences: ['residents'], summary: '', titleEn: null, bodyEn: null, serviceLinks: [] }
 }
 
 /** The document editor's state and actions: load, check the pasted text, save, publish, withdraw. */

@@ -68,6 +68,8 @@ export function createAppI18n(initial: Locale = 'zh-CN'): I18n {
   const loaded = new Set<string>(['zh-CN:core'])
   const wanted = new Set<Namespace>()
   const dateFormatters = new Map<string, Intl.DateTimeFormat>()
+  // the locale being switched to: a page's messages asked for meanwhile are fetched in it too
+  let switchingTo: Locale = initial
 
   async function ensure(target: Locale, names: readonly string[]) {
     const missing = names.filter(n => !loaded.has(`${target}:${n}`))
@@ -82,7 +84,7 @@ export function createAppI18n(initial: Locale = 'zh-CN'): I18n {
     locale,
     async load(namespaces) {
       namespaces.forEach(n => wanted.add(n))
-      await ensure(locale.value, namespaces)
+      await Promise.all([...new Set([locale.value, switchingTo])].map(l => ensure(l, namespaces)))
     },
     t: (key, params) => interpolate(lookup(catalogs[locale.value], key) ?? lookup(catalogs['zh-CN'], key) ?? key, params),
     d(value, format) {
@@ -96,6 +98,7 @@ export function createAppI18n(initial: Locale = 'zh-CN'): I18n {
     },
     n: value => new Intl.NumberFormat(locale.value).format(value),
     async setLocale(next) {
+      switchingTo = next
       await ensure(next, ['core', ...wanted])
       locale.value = next
       document.documentElement.lang = next

@@ -22,6 +22,8 @@ export const useSettingsStore = defineStore('settings', () => {
   const locale = ref<Locale>(saved.locale && LOCALES.includes(saved.locale) ? saved.locale : preferredLocale(navigator.languages))
   const elderMode = ref(saved.elderMode ?? false)
   const elderOffered = ref(saved.elderOffered ?? false)
+  /** the first-visit offer of 长者模式 (an inline banner on the home page): open for this whole visit once shown, never again */
+  const elderOfferOpen = ref(!elderOffered.value && !elderMode.value)
 
   watch([locale, elderMode, elderOffered], () => {
     localStorage.setItem(KEY, JSON.stringify({ locale: locale.value, elderMode: elderMode.value, elderOffered: elderOffered.value }))
@@ -30,5 +32,17 @@ export const useSettingsStore = defineStore('settings', () => {
     document.documentElement.classList.toggle('elder', on)
   }, { immediate: true })
 
-  return { locale, elderMode, elderOffered }
+  /** The banner was shown: it is not offered on a later visit, whatever the resident does. */
+  function elderOfferShown() {
+    elderOffered.value = true
+  }
+  /** The resident answered the offer: turn 长者模式 on, or not. */
+  function answerElderOffer(turnOn: boolean) {
+    elderOffered.value = true
+    elderOfferOpen.value = false
+    if (turnOn)
+      elderMode.value = true
+  }
+
+  return { locale, elderMode, elderOffered, elderOfferOpen, elderOfferShown, answerElderOffer }
 })

@@ -74,6 +74,14 @@ const EXAMPLES: Example[] = [
       ['补贴标准', ['每台电梯补贴不超过建设费用的40%，最高不超过28万元。', '加装电梯后同步实施无障碍改造的，每台另补贴不超过2万元。']],
       ['申请流程', ['业主委员会或业主代表向所在街道（镇）提出申请，提交表决结果、设计方案和施工合同。', '街道（镇）在10个工作日内完成初审，区住房保障部门在15个工作日内完成复核并公示。']],
     ]),
+    // a faithful English rendering of this short example, as a department would give one (marked as a translation)
+    titleEn: 'Measures on Government Subsidies for Adding Lifts to Existing Multi-storey Homes',
+    bodyEn: [
+      '(Example document. English translation for reference; the Chinese text is authoritative.)',
+      '1. Who can apply. Residential buildings in Shanghai of four or more storeys that are completed and in use, have lawful proof of ownership and have no lift can apply for a subsidy once the owners have voted, as the law requires, to add one.',
+      '2. How much. Each lift is subsidised at up to 40% of its construction cost, and at most 280,000 yuan. Where accessibility works are done together with the lift, a further subsidy of up to 20,000 yuan per lift is available.',
+      '3. How to apply. The owners\' committee or the owners\' representative applies to the local sub-district office (or town), with the result of the vote, the design and the construction contract. The sub-district office (or town) completes a first review within 10 working days; the district housing department completes its review within 15 working days and announces the result publicly.',
+    ].join('\n\n'),
   },
   {
     slug: 'example-elevator-subsidy-2019',

@@ -33,10 +33,15 @@ function toSummary(row: SummaryRow): DocumentSummary {
   return { ...row, publishedAt: row.publishedAt?.toISOString() ?? null }
 }
 
+/** An English version's text as paragraphs: split at blank lines, single line breaks kept inside a paragraph. */
+export function englishParagraphs(text: string): string[] {
+  return text.split(/\n\s*\n/).map(p => p.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean)
+}
+
 /** One published document with its body. */
 export async function getDocument(db: Db, id: number): Promise<DocumentDetail | undefined> {
   // only what the page shows: the search columns (tokens, vector, plain text) are several times the body's size
-  const [row] = await db.select({ ...summaryColumns, validFrom: documents.validFrom, publiclyReleased: documents.publiclyReleased, body: documents.body, updatedAt: documents.updatedAt }).from(documents).where(and(eq(documents.id, id), sql`${documents.publishedAt} is not null`)).limit(1)
+  const [row] = await db.select({ ...summaryColumns, validFrom: documents.validFrom, publiclyReleased: documents.publiclyReleased, body: documents.body, titleEn: documents.titleEn, bodyEn: documents.bodyEn, updatedAt: documents.updatedAt }).from(documents).where(and(eq(documents.id, id), sql`${documents.publishedAt} is not null`)).limit(1)
   if (!row)
     return undefined
   return {
@@ -44,6 +49,7 @@ export async function getDocument(db: Db, id: number): Promise<DocumentDetail | 
     validFrom: row.validFrom,
     publiclyReleased: row.publiclyReleased,
     body: row.body,
+    english: row.titleEn && row.bodyEn ? { title: row.titleEn, paragraphs: englishParagraphs(row.bodyEn) } : null,
     updatedAt: row.updatedAt.toISOString(),
   }
 }

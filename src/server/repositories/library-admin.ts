@@ -27,9 +27,12 @@ export async function listAllDocuments(db: Db): Promise<AdminDocumentRow[]> {
 
 /** The columns a DocumentInput sets; `body` only when the source was parsed. */
 function columns(input: DocumentInput, body?: DocumentBody) {
-  const { source: _source, serviceLinks, ...meta } = input
+  const { source: _source, serviceLinks, titleEn, bodyEn, ...meta } = input
   return {
     ...meta,
+    // both or neither (the route checks); empty text clears the English version
+    ...(titleEn !== undefined ? { titleEn: titleEn?.trim() || null } : {}),
+    ...(bodyEn !== undefined ? { bodyEn: bodyEn?.trim() || null } : {}),
     docNumber: meta.docNumber || null,
     district: meta.district || null,
     ...(serviceLinks ? { serviceLinks } : {}),

@@ -30,6 +30,13 @@ export const DocumentSummarySchema = Type.Object({
 })
 export type DocumentSummary = Static<typeof DocumentSummarySchema>
 
+/** An English version of a document: a title and plain paragraphs, rendered as text. */
+export const DocumentEnglishSchema = Type.Object({
+  title: Type.String(),
+  paragraphs: Type.Array(Type.String()),
+})
+export type DocumentEnglish = Static<typeof DocumentEnglishSchema>
+
 /** A document with its body, for the reading page. */
 export const DocumentDetailSchema = Type.Intersect([
   DocumentSummarySchema,
@@ -37,6 +44,8 @@ export const DocumentDetailSchema = Type.Intersect([
     validFrom: Type.Union([IsoDate, Type.Null()]),
     publiclyReleased: Type.Boolean(),
     body: DocumentBodySchema,
+    /** the department's English version, or null when only Chinese exists (the Chinese text is authoritative) */
+    english: Type.Union([DocumentEnglishSchema, Type.Null()]),
     updatedAt: IsoDateTime,
   }),
 ])

@@ -36,6 +36,9 @@ export const DocumentInputSchema = Type.Object({
   topics: Type.Array(TopicSchema, { maxItems: 12 }),
   audiences: Type.Array(AudienceSchema, { maxItems: 12 }),
   summary: Type.String({ maxLength: 500 }),
+  /** an English version: both or neither (null or empty clears it) */
+  titleEn: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
+  bodyEn: Type.Optional(Type.Union([Type.String({ maxLength: 100_000, description: 'Plain paragraphs separated by a blank line' }), Type.Null()])),
   source: Type.Optional(Type.String({ minLength: 1, maxLength: 400_000, description: 'The document as published (Markdown or text)' })),
   serviceLinks: Type.Optional(Type.Array(Type.Object({ title: Type.String({ minLength: 2, maxLength: 80 }), url: HttpsUrl, description: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }), { maxItems: 10 })),
 }, { additionalProperties: false })

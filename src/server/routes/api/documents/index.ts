@@ -27,7 +27,7 @@ const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/questions', {
     schema: { tags: ['questions'], summary: 'Ask a question on a policy; published only once answered (先审后发)', params: DocumentParamsSchema, headers: IdempotencyHeadersSchema, body: AskQuestionBodySchema, response: { 201: QuestionReceiptSchema, 404: ProblemSchema } },
-    config: { rateLimit: { max: 10, timeWindow: '10 minutes' } },
+    config: { publicWrite: 'question' }, // honeypot, fill time, limits: services/anti-automation.ts
   }, async (request, reply) => {
     const { id } = request.params
     const body = request.body

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { DocumentBody } from '../../../../../shared/schemas/document-body'
+import type { DocumentInput } from '../../../../../shared/schemas/library-admin'
 import { Type } from 'typebox'
 import { AdminDocumentRowSchema, AdminInterpretationSchema, DocumentInputSchema, InterpretationInputSchema, MarkdownPreviewBodySchema, MarkdownPreviewSchema, ParseBodySchema, ParsePreviewSchema } from '../../../../../shared/schemas/library-admin'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
@@ -30,6 +31,16 @@ function parseSource(source: string) {
   }
 }
 
+/** An English version needs both its title and its text: one without the other is a 400 naming the missing field. */
+function checkEnglish(input: DocumentInput) {
+  const title = Boolean(input.titleEn?.trim())
+  const text = Boolean(input.bodyEn?.trim())
+  if (title && !text)
+    throw new HttpProblem('validation', { field: 'bodyEn', detail: { zh: '填写了英文标题，请同时填写英文正文', en: 'An English title needs the English text too' } })
+  if (text && !title)
+    throw new HttpProblem('validation', { field: 'titleEn', detail: { zh: '填写了英文正文，请同时填写英文标题', en: 'The English text needs an English title too' } })
+}
+
 /** Writing documents and their interpretations, and publishing them; the 三同步 rule is enforced here. */
 const adminDocumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.requireStaff('editor'))
@@ -55,6 +66,7 @@ const adminDocumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/', {
     schema: { tags: ['admin'], summary: 'A new document, unpublished', body: DocumentInputSchema, response: { 201: Created, 400: ProblemSchema } },
   }, async (request, reply) => {
+    checkEnglish(request.body)
     const body: DocumentBody | undefined = request.body.source ? parseSource(request.body.source).body : undefined
     const id = await createDocument(app.db, request.body, body, app.now())
     await audit(app.db, request, 'document.create', `document:${id}`)
@@ -69,7 +81,7 @@ const adminDocumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new HttpProblem('not-found')
     const d = found.doc
     return reply.header('cache-control', 'no-store').send({
-      document: { id: d.id, title: d.title, docNumber: d.docNumber, issuer: d.issuer, level: d.level, district: d.district, type: d.type, status: d.status, issuedOn: d.issuedOn, validFrom: d.validFrom, validUntil: d.validUntil, topics: d.topics, audiences: d.audiences, summary: d.summary, serviceLinks: d.serviceLinks, publishedAt: d.publishedAt?.toISOString() ?? null, interpretationWaiver: d.interpretationWaiver },
+      document: { id: d.id, title: d.title, docNumber: d.docNumber, issuer: d.issuer, level: d.level, district: d.district, type: d.type, status: d.status, issuedOn: d.issuedOn, validFrom: d.validFrom, validUntil: d.validUntil, topics: d.topics, audiences: d.audiences, summary: d.summary, titleEn: d.titleEn, bodyEn: d.bodyEn, serviceLinks: d.serviceLinks, publishedAt: d.publishedAt?.toISOString() ?? null, interpretationWaiver: d.interpretationWaiver },
       interpretations: found.interpretations.map(toAdminInterpretation),
     })
   })
@@ -77,6 +89,7 @@ const adminDocumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put('/:id', {
     schema: { tags: ['admin'], params: Params, body: DocumentInputSchema, response: { 204: Type.Null(), 400: ProblemSchema, 404: ProblemSchema } },
   }, async (request, reply) => {
+    checkEnglish(request.body)
     const body = request.body.source ? parseSource(request.body.source).body : undefined
     if (!await updateDocument(app.db, request.params.id, request.body, body, app.now()))
       throw new HttpProblem('not-found')
