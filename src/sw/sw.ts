@@ -1,11 +1,13 @@
 // The service worker (lib WebWorker comes from tsconfig.sw.json). Strategies per resource are written
 // down in docs/offline.md; nothing personal (registrations, receipts, staff pages, sign-in) is cached here.
+import type { WorkboxPlugin } from 'workbox-core'
 import { CacheableResponsePlugin } from 'workbox-cacheable-response'
 import { clientsClaim } from 'workbox-core'
 import { ExpirationPlugin } from 'workbox-expiration'
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching'
 import { NavigationRoute, registerRoute } from 'workbox-routing'
 import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies'
+import './outbox-sync'
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string, revision: string | null } | string> }
 
@@ -23,6 +25,27 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), {
 
 const DAY = 24 * 3600
 
+// 保存到本机 (src/client/offline/saved.ts) keeps items in this cache, by exact URL, with no expiry.
+const SAVED = 'saved-v1'
+
+/**
+ * Saved items behind the runtime caches: when the network fails and the runtime cache has no copy (never
+ * fetched, expired, or cleared by the browser), the saved copy answers; and a fresh network answer for a
+ * saved URL replaces the saved copy, so what is kept for good does not go stale while the resident reads online.
+ */
+const savedCopies: WorkboxPlugin = {
+  async handlerDidError({ request }) {
+    return (await caches.open(SAVED)).match(request, { ignoreVary: true })
+  },
+  async cacheDidUpdate({ request, newResponse }) {
+    if (!(await caches.has(SAVED)))
+      return
+    const saved = await caches.open(SAVED)
+    if (await saved.match(request, { ignoreVary: true }))
+      await saved.put(request, newResponse)
+  },
+}
+
 /** Public reads: shown from the cache at once, refreshed behind, kept for a while and bounded in number. */
 function publicReads(cacheName: string, prefixes: string[], maxEntries: number) {
   registerRoute(
@@ -32,6 +55,7 @@ function publicReads(cacheName: string, prefixes: string[], maxEntries: number) 
       plugins: [
         new CacheableResponsePlugin({ statuses: [200] }),
         new ExpirationPlugin({ maxEntries, maxAgeSeconds: 30 * DAY, purgeOnQuotaError: true }),
+        savedCopies,
       ],
     }),
   )
@@ -47,7 +71,7 @@ registerRoute(
   ({ request, url }) => request.destination === 'image' && url.origin === self.location.origin,
   new CacheFirst({
     cacheName: 'images',
-    plugins: [new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 90 * DAY, purgeOnQuotaError: true })],
+    plugins: [new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 90 * DAY, purgeOnQuotaError: true }), savedCopies],
   }),
 )
 

@@ -18,6 +18,52 @@ export function setApiLanguage(locale: string) {
   acceptLanguage = locale
 }
 
+// When each answer was made by the server (its Date header, which a copy in the service worker's caches keeps).
+const fetched = new WeakMap<object, Date>()
+
+/** When the server made the answer a value came from (pass the object api() returned), if known. */
+export function fetchedAt(value: unknown): Date | undefined {
+  return typeof value === 'object' && value !== null ? fetched.get(value) : undefined
+}
+
+// A page's first read, started by the router with the page's code (main.ts, route meta `prefetch`) rather
+// than once the page has loaded and mounted: the next api() GET of the same path takes it, once.
+const PREFETCH_TTL_MS = 10_000
+const early = new Map<string, { at: number, language: string, response: Promise<Response> }>()
+
+function get(path: string): Promise<Response> {
+  return fetch(path, { method: 'GET', headers: { 'accept': 'application/json', 'accept-language': acceptLanguage }, credentials: 'same-origin' })
+}
+
+/** Starts a GET that the next api() call for the same path (and language) answers from, within 10 s; errors surface there. */
+export function prefetchApi(path: string) {
+  if (early.has(path))
+    return
+  const response = get(path)
+  response.catch(() => undefined)
+  early.set(path, { at: Date.now(), language: acceptLanguage, response })
+}
+
+/** The prefetched answer for a plain GET, taken once; undefined when there is none or it is too old. */
+function takePrefetched(path: string, opts: RequestOptions): Promise<Response> | undefined {
+  const found = early.get(path)
+  if (!found)
+    return undefined
+  early.delete(path)
+  if ((opts.method ?? 'GET') !== 'GET' || opts.body !== undefined || opts.headers || found.language !== acceptLanguage || Date.now() - found.at > PREFETCH_TTL_MS)
+    return undefined
+  const signal = opts.signal
+  if (!signal)
+    return found.response
+  return new Promise<Response>((resolve, reject) => {
+    const abort = () => reject(new DOMException('Aborted', 'AbortError'))
+    if (signal.aborted)
+      return abort()
+    signal.addEventListener('abort', abort, { once: true })
+    found.response.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+  })
+}
+
 export interface RequestOptions { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', body?: unknown, signal?: AbortSignal, headers?: Record<string, string> }
 
 /** Calls the API; resolves with the JSON answer, rejects with an ApiError. */
@@ -27,7 +73,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     headers['content-type'] = 'application/json'
   let res: Response
   try {
-    res = await fetch(path, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: opts.signal, credentials: 'same-origin' })
+    res = await (takePrefetched(path, opts) ?? fetch(path, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: opts.signal, credentials: 'same-origin' }))
   }
   catch (error) {
     if ((error as Error).name === 'AbortError')
@@ -39,6 +85,9 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   const data = await res.json().catch(() => undefined)
   if (!res.ok)
     throw new ApiError(data as Problem | undefined)
+  const date = Date.parse(res.headers.get('date') ?? '')
+  if (typeof data === 'object' && data !== null && !Number.isNaN(date))
+    fetched.set(data, new Date(date))
   return data as T
 }
 

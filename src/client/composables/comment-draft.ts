@@ -65,3 +65,25 @@ export function useCommentDraft(consultationId: number, anchor: string | null) {
   }
   return { draft, clear }
 }
+
+/**
+ * Keeps a comment that could not reach the server in the outbox, with the key and body it was sent with:
+ * it goes out when the connection returns and counts once however often it is retried.
+ */
+export async function queueComment(consultation: { id: number, title: string }, article: { anchor: string | null, number: string | null }, body: CommentBody, key: string, device: string) {
+  const { enqueue } = await import('../outbox/client')
+  await enqueue({
+    kind: 'comment',
+    key,
+    url: `/api/consultations/${consultation.id}/comments`,
+    body,
+    text: body.text.trim(),
+    about: { consultationId: consultation.id, consultationTitle: consultation.title, articleAnchor: article.anchor, articleNumber: article.number },
+    headers: { 'x-device-id': device },
+  })
+}
+
+/** Puts a refused comment back into its form to correct it (a fresh key: the refused one stored nothing). */
+export function handDraftToForm(consultationId: number, anchor: string | null, draft: Omit<CommentDraft, 'key'>) {
+  sessionStorage.setItem(storageKey(consultationId, anchor), JSON.stringify({ ...draft, key: crypto.randomUUID() }))
+}

@@ -1,6 +1,17 @@
 import type { Workbox } from 'workbox-window'
 import { onBeforeUnmount, onMounted, ref } from 'vue'
 
+/** Resolves after the window's load event, when the main thread is next idle (at most 3 s later). */
+function afterLoadAndIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    const idle = () => 'requestIdleCallback' in window ? window.requestIdleCallback(() => resolve(), { timeout: 3000 }) : setTimeout(resolve, 200)
+    if (document.readyState === 'complete')
+      idle()
+    else
+      window.addEventListener('load', idle, { once: true })
+  })
+}
+
 /**
  * The service worker's whole lifecycle in one place: registers it (production builds only), tells when
  * a new version waits, and applies it on request: the waiting worker takes over, then the page reloads.
@@ -13,6 +24,9 @@ export function usePwa() {
   onMounted(async () => {
     if (!import.meta.env.PROD || !('serviceWorker' in navigator))
       return
+    // Off the first page's critical path: workbox-window and the worker's precache download once the page
+    // has loaded and the main thread is idle, not while the page's code and data are on their way.
+    await afterLoadAndIdle()
     const { Workbox } = await import('workbox-window')
     wb = new Workbox('/sw.js', { scope: '/' })
     wb.addEventListener('waiting', () => {
@@ -30,11 +44,15 @@ export function usePwa() {
     wb = undefined
   })
 
-  function update() {
+  async function update() {
     if (!wb)
       return
     wb.addEventListener('controlling', () => window.location.reload())
-    wb.messageSkipWaiting()
+    // another tab may have applied the update already (the new worker then controls this page too): only reload
+    if ((await navigator.serviceWorker.getRegistration())?.waiting)
+      wb.messageSkipWaiting()
+    else
+      window.location.reload()
   }
 
   function dismiss() {

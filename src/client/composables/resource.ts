@@ -1,10 +1,24 @@
 import type { Ref } from 'vue'
-import { ref, shallowRef, watch } from 'vue'
-import { ApiError } from '../api/http'
+import { computed, ref, shallowRef, toRaw, watch } from 'vue'
+import { ApiError, fetchedAt } from '../api/http'
+
+/**
+ * When a loaded value's content was made by the server: the value's own answer, or for a value put together
+ * from several answers (a consultation with its comments) the oldest of its parts.
+ */
+export function contentDate(value: unknown): Date | undefined {
+  const raw = toRaw(value)
+  const own = fetchedAt(raw)
+  if (own || typeof raw !== 'object' || raw === null)
+    return own
+  const dates = Object.values(raw).map(v => fetchedAt(toRaw(v))).filter((d): d is Date => !!d)
+  return dates.length ? new Date(Math.min(...dates.map(Number))) : undefined
+}
 
 /**
  * One thing loaded by key (a document by id, a bundle by slug): reloaded when the key changes, with
  * the API's problem kept (not thrown) so the page can say what went wrong and offer to retry.
+ * `fetchedAt` is when the server made what is shown (older than now when it came from the device's caches).
  */
 export function useResource<K, T>(key: () => K, fetch: (key: K) => Promise<T>, onLoaded?: (value: T) => void | Promise<void>) {
   const data = shallowRef<T>() as Ref<T | undefined>
@@ -21,5 +35,5 @@ export function useResource<K, T>(key: () => K, fetch: (key: K) => Promise<T>, o
     }
   }
   watch(key, load, { immediate: true })
-  return { data, error, load }
+  return { data, error, load, fetchedAt: computed(() => contentDate(data.value)) }
 }

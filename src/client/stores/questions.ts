@@ -19,13 +19,32 @@ export interface StoredQuestion {
   askedAt: string
 }
 
+function read(): StoredQuestion[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(KEY) ?? '[]') as unknown
+    return Array.isArray(list) ? list as StoredQuestion[] : []
+  }
+  catch {
+    return []
+  }
+}
+
 /** The resident's own questions on this device, listed under 我的 and refreshed when online. */
 export const useQuestionsStore = defineStore('questions', () => {
-  const items = ref<StoredQuestion[]>(JSON.parse(localStorage.getItem(KEY) ?? '[]') as StoredQuestion[])
+  const items = ref<StoredQuestion[]>(read())
   watch(items, v => localStorage.setItem(KEY, JSON.stringify(v)), { deep: true })
+  // another tab (or the outbox settling there) changed the list: follow it, so this tab does not write it back stale
+  window.addEventListener('storage', (event) => {
+    if (event.key === KEY)
+      items.value = read()
+  })
 
-  function add(receipt: QuestionReceipt, doc: { id: number, title: string }, text: string) {
-    items.value.unshift({ receiptNumber: receipt.receiptNumber, receiptToken: receipt.receiptToken, documentId: doc.id, documentTitle: doc.title, text, dueOn: receipt.dueOn, status: receipt.status, answer: null, answeredBy: null, askedAt: new Date().toISOString() })
+  /** Remembers a question the server received; the same receipt twice is kept once. */
+  function add(receipt: QuestionReceipt, doc: { id: number, title: string }, text: string, askedAt = new Date().toISOString()) {
+    items.value = [
+      { receiptNumber: receipt.receiptNumber, receiptToken: receipt.receiptToken, documentId: doc.id, documentTitle: doc.title, text, dueOn: receipt.dueOn, status: receipt.status, answer: null, answeredBy: null, askedAt },
+      ...items.value.filter(q => q.receiptNumber !== receipt.receiptNumber),
+    ]
   }
 
   async function refresh() {

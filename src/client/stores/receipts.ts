@@ -39,6 +39,11 @@ export const useReceiptsStore = defineStore('receipts', () => {
   const refreshing = ref(false)
 
   watch(items, list => localStorage.setItem(KEY, JSON.stringify(list)), { deep: true })
+  // another tab (or the outbox settling there) changed the list: follow it, so this tab does not write it back stale
+  window.addEventListener('storage', (event) => {
+    if (event.key === KEY)
+      items.value = read()
+  })
 
   function add(entry: SavedReceipt) {
     items.value = [entry, ...items.value.filter(r => r.receiptNumber !== entry.receiptNumber)]

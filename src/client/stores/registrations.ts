@@ -64,6 +64,11 @@ export function applyState(saved: SavedRegistration, state: RegistrationState): 
 export const useRegistrationsStore = defineStore('registrations', () => {
   const items = ref<SavedRegistration[]>(read())
   watch(items, list => localStorage.setItem(KEY, JSON.stringify(list)), { deep: true })
+  // another tab (or the outbox settling there) changed the list: follow it, so this tab does not write it back stale
+  window.addEventListener('storage', (event) => {
+    if (event.key === KEY)
+      items.value = read()
+  })
 
   const sorted = computed(() => [...items.value].sort((a, b) => a.startsAt.localeCompare(b.startsAt)))
   const find = (code: string) => items.value.find(r => r.code === code)
