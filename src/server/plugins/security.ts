@@ -45,4 +45,14 @@ export default fp(async (app) => {
     if (request.headers.origin !== expected)
       throw new HttpProblem('bad-origin')
   })
+
+  // Nothing a staff member or a sign-in sees, and no answer to a write (receipts, tickets, manage tokens),
+  // is kept by the browser, a proxy or the service worker; public reads set their own caching.
+  app.addHook('onSend', async (request, reply) => {
+    if (reply.hasHeader('cache-control'))
+      return
+    const url = request.url
+    if (!SAFE_METHODS.has(request.method) || url.startsWith('/api/admin') || url.startsWith('/api/auth'))
+      reply.header('cache-control', 'no-store')
+  })
 }, { name: 'security', dependencies: ['config'] })

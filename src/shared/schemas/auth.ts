@@ -1,6 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { STAFF_ROLES } from '../constants'
+import { RowId } from './common'
 
 export const StaffRoleSchema = Type.Enum(STAFF_ROLES)
 
@@ -81,4 +82,4 @@ export const NewStaffBodySchema = Type.Object({
 }, { additionalProperties: false })
 export type NewStaffBody = Static<typeof NewStaffBodySchema>
 
-export const StaffIdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const StaffIdParamsSchema = Type.Object({ id: RowId() })

@@ -4,3 +4,6 @@ import { Type } from 'typebox'
 export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
 /** An instant, ISO 8601 with its offset (the API sends UTC). */
 export const IsoDateTime = Type.String({ format: 'date-time' })
+
+/** A row's id, as PostgreSQL's `integer` holds it: a larger number is a 400, never a database error. */
+export const RowId = (options: { description?: string } = {}) => Type.Integer({ minimum: 1, maximum: 2_147_483_647, ...options })

@@ -1,7 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { COMMENT_DECISIONS, DRAFT_VERSION_KINDS, REJECT_REASONS } from '../constants'
-import { IsoDate, IsoDateTime } from './common'
+import { IsoDate, IsoDateTime, RowId } from './common'
 import { AnchorSchema, CommenterTypeSchema, CommentStatusSchema, ConsultationStatusSchema, OfficialReplySchema } from './consultations'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
@@ -56,7 +56,7 @@ export const AdminCommentQuerySchema = Type.Object({
 }, { additionalProperties: false })
 
 export const ModerateBodySchema = Type.Object({
-  ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 200 }),
+  ids: Type.Array(RowId(), { minItems: 1, maxItems: 200 }),
   action: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
   reasonCode: Type.Optional(Type.Enum(REJECT_REASONS)),
   reason: Type.Optional(Type.String({ maxLength: 500 })),
@@ -70,7 +70,7 @@ export type ReplyBody = Static<typeof ReplyBodySchema>
 
 /** A decision on one comment or a group of similar ones. */
 export const DecideBodySchema = Type.Object({
-  ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 200 }),
+  ids: Type.Array(RowId(), { minItems: 1, maxItems: 200 }),
   decision: Type.Enum(COMMENT_DECISIONS),
   reason: Type.String({ minLength: 1, maxLength: 1000 }),
   finalArticleAnchor: Type.Optional(Type.Union([AnchorSchema, Type.Null()])),
@@ -102,8 +102,8 @@ export const WindowBodySchema = Type.Object({
 export type WindowBody = Static<typeof WindowBodySchema>
 
 export const CommentParamsSchema = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
-  commentId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+  id: RowId(),
+  commentId: RowId(),
 })
 
 export const ChangedSchema = Type.Object({ changed: Type.Integer() })
@@ -135,7 +135,7 @@ export const ConsultationCreateBodySchema = Type.Object({
   department: Type.String({ minLength: 1, maxLength: 100 }),
   opensAt: IsoDateTime,
   closesAt: IsoDateTime,
-  documentId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }))),
+  documentId: Type.Optional(Nullable(RowId())),
   majorDecision: Type.Optional(Type.Boolean()),
   draftLabel: Type.Optional(Type.String({ maxLength: 100 })),
   articles: Type.Array(NewArticleSchema, { minItems: 1, maxItems: 300 }),

@@ -1,7 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { CATALOGUE_CHANGES, CATALOGUE_ENTRY_STATUSES, DECISION_STAGES } from '../constants'
-import { IsoDate, IsoDateTime } from './common'
+import { IsoDate, IsoDateTime, RowId } from './common'
 
 export const CatalogueChangeEntrySchema = Type.Object({
   at: IsoDateTime,
@@ -45,7 +45,7 @@ export const CatalogueAddBodySchema = Type.Object({
   department: Type.String({ minLength: 1, maxLength: 100 }),
   summary: Type.Optional(Type.String({ maxLength: 2000 })),
   stage: Type.Enum(DECISION_STAGES),
-  consultationId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  consultationId: Type.Optional(Type.Union([RowId(), Type.Null()])),
   reason: Type.String({ minLength: 1, maxLength: 1000 }),
 }, { additionalProperties: false })
 export type CatalogueAddBody = Static<typeof CatalogueAddBodySchema>

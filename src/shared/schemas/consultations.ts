@@ -1,7 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { COMMENT_DECISIONS, COMMENT_MAX_LENGTH, COMMENT_STATUSES, COMMENTER_TYPES, CONSULTATION_STATUSES, DECISION_STAGE_STATES, DECISION_STAGES, DRAFT_VERSION_KINDS, RECEIPT_STATES } from '../constants'
-import { IsoDate, IsoDateTime } from './common'
+import { IsoDate, IsoDateTime, RowId } from './common'
 import { IdempotencyHeadersSchema } from './idempotency'
 import { PublicWriteFields } from './public-write'
 
@@ -118,7 +118,7 @@ export const ConsultationDetailSchema = Type.Intersect([
 export type ConsultationDetail = Static<typeof ConsultationDetailSchema>
 
 export const ConsultationParamsSchema = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+  id: RowId(),
 })
 
 /** The Idempotency-Key, and the random id a device keeps for itself (the per-device rate limit). */

@@ -1,7 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { AUDIENCES, DOCUMENT_STATUSES, DOCUMENT_TYPES, LEVELS, TOPICS } from '../constants'
-import { IsoDate, IsoDateTime } from './common'
+import { IsoDate, IsoDateTime, RowId } from './common'
 import { DocumentBodySchema } from './document-body'
 
 export const LevelSchema = Type.Enum(LEVELS)
@@ -95,5 +95,5 @@ export const DocumentListSchema = Type.Object({
 export type DocumentList = Static<typeof DocumentListSchema>
 
 export const DocumentParamsSchema = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+  id: RowId(),
 })

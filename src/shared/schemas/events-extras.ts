@@ -1,7 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { DISTRICTS, PROPOSAL_STATUSES } from '../constants'
-import { IsoDateTime } from './common'
+import { IsoDateTime, RowId } from './common'
 import { PublicWriteFields } from './public-write'
 
 const Rating = Type.Integer({ minimum: 1, maximum: 5 })
@@ -69,7 +69,7 @@ export const SupportBodySchema = Type.Object({ deviceId: Type.String({ minLength
 export const SupportResultSchema = Type.Object({ supportCount: Type.Integer(), supported: Type.Boolean() })
 export type SupportResult = Static<typeof SupportResultSchema>
 
-export const ProposalParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
+export const ProposalParamsSchema = Type.Object({ id: RowId() })
 
 export const AdminProposalSchema = Type.Object({ ...ProposalSchema.properties, status: Type.Enum(PROPOSAL_STATUSES) })
 export type AdminProposal = Static<typeof AdminProposalSchema>

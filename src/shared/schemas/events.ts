@@ -1,7 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { CN_MOBILE_PATTERN, DISTRICTS, EVENT_STATUSES, PROGRAMME_KINDS, REGISTRATION_SOURCES, REGISTRATION_STATUSES, SIGNUP_STATES, TOPICS } from '../constants'
-import { IsoDate, IsoDateTime } from './common'
+import { IsoDate, IsoDateTime, RowId } from './common'
 import { EventReportSchema } from './events-extras'
 import { PublicWriteFields } from './public-write'
 
@@ -86,7 +86,7 @@ export const EventListSchema = Type.Object({
 })
 export type EventList = Static<typeof EventListSchema>
 
-export const EventParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
+export const EventParamsSchema = Type.Object({ id: RowId() })
 
 /** A resident's sign-up, with the fields every public form sends (`public-write.ts`). */
 export const SignUpBodySchema = Type.Object({
@@ -212,7 +212,7 @@ export const PhoneSignUpBodySchema = Type.Object({
 export const RevealBodySchema = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 300 }) }, { additionalProperties: false })
 export const RevealResultSchema = Type.Object({ phone: Type.String() })
 
-export const EventRegistrationParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), code: Type.String({ pattern: '^[A-Z0-9]{6,16}$' }) })
+export const EventRegistrationParamsSchema = Type.Object({ id: RowId(), code: Type.String({ pattern: '^[A-Z0-9]{6,16}$' }) })
 
 export const CheckinBatchBodySchema = Type.Object({
   checkins: Type.Array(Type.Object({

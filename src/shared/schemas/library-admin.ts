@@ -1,6 +1,6 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
-import { IsoDate } from './common'
+import { IsoDate, RowId } from './common'
 import { AudienceSchema, DocumentStatusSchema, DocumentTypeSchema, LevelSchema, TopicSchema } from './documents'
 import { INTERPRETATION_KINDS, INTERPRETER_TYPES } from './library'
 
@@ -88,7 +88,7 @@ export const BundleInputSchema = Type.Object({
   summary: Type.String({ minLength: 2, maxLength: 300 }),
   items: Type.Array(Type.Object({
     kind: Type.Enum(['document', 'interpretation', 'question', 'service']),
-    refId: Type.Optional(Type.Integer({ minimum: 1 })),
+    refId: Type.Optional(RowId()),
     title: Type.Optional(Type.String({ maxLength: 120 })),
     url: Type.Optional(HttpsUrl),
     note: Type.Optional(Type.String({ maxLength: 200 })),

@@ -1,6 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { REPORT_REASONS } from '../constants'
+import { RowId } from './common'
 
 /** A device's random id (`composables/device.ts`): kept on the device, stored only as a keyed hash. */
 export const DeviceIdSchema = Type.String({ minLength: 16, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
@@ -31,8 +32,8 @@ export const ReportBodySchema = Type.Object({
 export type ReportBody = Static<typeof ReportBodySchema>
 
 export const CommentReportParamsSchema = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
-  commentId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+  id: RowId(),
+  commentId: RowId(),
 })
 
 /** The answer to a report: `hidden` once enough different devices have reported it. */

@@ -67,6 +67,14 @@ describe('problems', () => {
     expect(body.json()).toMatchObject({ code: 'validation', field: 'partySize' })
   })
 
+  it('keeps staff, sign-in and write answers out of every cache; public reads choose their own', async () => {
+    for (const url of ['/api/auth/me', '/api/admin/documents', '/api/auth/security'])
+      expect((await app.inject(url)).headers['cache-control'], url).toBe('no-store')
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'nobody@example.cn', password: 'wrong-password-here' } })
+    expect(login.headers['cache-control']).toBe('no-store')
+    expect((await app.inject('/api/documents')).headers['cache-control']).not.toBe('no-store')
+  })
+
   it('refuses text with a NUL character, which PostgreSQL cannot store or compare', async () => {
     const res = await app.inject('/api/events?organiser=%00')
     expect(res.statusCode).toBe(400)

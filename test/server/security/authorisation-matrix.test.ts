@@ -68,8 +68,8 @@ beforeAll(async () => {
 afterAll(() => app.close())
 
 /** Calls a route with made-up parameters (an id that does not exist) and an empty JSON body for writes. */
-function call(route: Route, cookie?: string) {
-  const url = route.url.replace(/:\w+(\([^)]*\))?/g, '999999')
+function call(route: Route, cookie?: string, id = '999999') {
+  const url = route.url.replace(/:\w+(\([^)]*\))?/g, id)
   const write = route.method !== 'GET'
   return app.inject({
     method: route.method as 'GET',
@@ -126,6 +126,16 @@ describe('authorisation matrix', () => {
     }
     expect(wrong).toEqual([])
     expect(checked).toBeGreaterThan(200)
+  })
+
+  it('answers an admin 4xx, never 5xx, on every staff route for an id beyond what a row id can be', async () => {
+    const failed: string[] = []
+    for (const route of routes.filter(r => accessOf(r) && r.url.includes(':'))) {
+      const { statusCode, body } = await call(route, sessions.admin, '99999999999')
+      if (statusCode >= 500)
+        failed.push(`${route.method} ${route.url}: ${statusCode} ${body.slice(0, 120)}`)
+    }
+    expect(failed).toEqual([])
   })
 
   it('opens nothing but the second step to a session that has passed only the password', async () => {

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { RowId } from '../../../../shared/schemas/common'
 import { HelpfulBodySchema, HelpfulCountsSchema, InterpretationSchema, InterpretationSummarySchema } from '../../../../shared/schemas/library'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
 import { getInterpretation, recentInterpretations, voteHelpful } from '../../../repositories/library'
 
-const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
+const Params = Type.Object({ id: RowId() })
 
 const interpretationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { DocumentBody } from '../../../../../shared/schemas/document-body'
 import type { DocumentInput } from '../../../../../shared/schemas/library-admin'
 import { Type } from 'typebox'
+import { RowId } from '../../../../../shared/schemas/common'
 import { AdminDocumentRowSchema, AdminInterpretationSchema, DocumentInputSchema, InterpretationInputSchema, MarkdownPreviewBodySchema, MarkdownPreviewSchema, ParseBodySchema, ParsePreviewSchema } from '../../../../../shared/schemas/library-admin'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { ImportError, parseDocument } from '../../../../importer/parse'
@@ -11,7 +12,7 @@ import { createDocument, createInterpretation, getDocumentForEdit, listAllDocume
 import { audit } from '../../../../services/audit'
 import { renderMarkdown } from '../../../../services/markdown'
 
-const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
+const Params = Type.Object({ id: RowId() })
 const PublishBody = Type.Object({
   /** why this 规范性文件 needs no interpretation (三同步), when it has none */
   interpretationWaiver: Type.Optional(Type.String({ minLength: 4, maxLength: 300 })),

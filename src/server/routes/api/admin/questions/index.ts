@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { RowId } from '../../../../../shared/schemas/common'
 import { AnswerBodySchema, FaqBodySchema, QueueQuerySchema, QueueQuestionSchema, RejectBodySchema, SimpleBodySchema } from '../../../../../shared/schemas/library'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
@@ -8,7 +9,7 @@ import { audit } from '../../../../services/audit'
 import { normaliseText } from '../../../../services/text'
 import { addWorkingDays, shanghaiDate } from '../../../../services/working-days'
 
-const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
+const Params = Type.Object({ id: RowId() })
 
 /** The message board's staff side: the queue by deadline, answers (which publish), rejections, FAQ marks. */
 const adminQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
