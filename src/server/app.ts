@@ -11,6 +11,7 @@ import maintenance from './plugins/maintenance'
 import openapi from './plugins/openapi'
 import problems, { sendProblem } from './plugins/problems'
 import rateLimit from './plugins/rate-limit'
+import readCache from './plugins/read-cache'
 import security from './plugins/security'
 import staticFiles from './plugins/static'
 import adminBundleRoutes from './routes/api/admin/bundles'
@@ -47,6 +48,7 @@ export default fp<AppOptions>(async (root, opts) => {
   await app.register(problems)
   await app.register(security)
   await app.register(compress)
+  await app.register(readCache)
   await app.register(rateLimit)
   await app.register(db)
   await app.register(auth)

@@ -14,10 +14,12 @@ import { addWorkingDays } from '../../../services/working-days'
 const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
     schema: { tags: ['documents'], summary: 'The library: filters in any combination, counts per filter value, Chinese search', querystring: DocumentListQuerySchema, response: { 200: DocumentListSchema } },
+    config: { readCache: true },
   }, async request => searchDocuments(app.db, request.query))
 
   app.get('/:id', {
     schema: { tags: ['documents'], summary: 'A document with its relations, interpretations, service links and answered questions', params: DocumentParamsSchema, response: { 200: DocumentPageSchema, 404: ProblemSchema } },
+    config: { readCache: true },
   }, async (request) => {
     const doc = await getDocument(app.db, request.params.id)
     if (!doc)

@@ -26,6 +26,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/', {
     schema: { tags: ['events'], summary: 'Upcoming events (or one month\'s), filtered by district, organiser, topic, dates and places left', querystring: EventListQuerySchema, response: { 200: EventListSchema } },
+    config: { readCache: true },
   }, async (request, reply) => {
     reply.header('cache-control', 'no-cache')
     return listEvents(app.db, request.query, app.now())
@@ -33,6 +34,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:id', {
     schema: { tags: ['events'], summary: 'An event with its places left', params: EventParamsSchema, response: { 200: EventDetailSchema, 404: ProblemSchema } },
+    config: { readCache: true },
   }, async (request, reply) => {
     const event = await getEvent(app.db, request.params.id, app.now())
     if (!event)
