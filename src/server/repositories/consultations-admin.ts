@@ -4,7 +4,6 @@ import type { Db } from '../db/client'
 import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import { consultationArticles, consultationComments, consultations, consultationVersions, documents } from '../db/schema'
 import { consultationStatus, isReportOverdue, reportDueOn } from './consultations'
-import { purgeConsultationContacts } from './maintenance'
 import { clearReports, openReportCounts } from './reports'
 
 /** 13912341234 → 139****1234; someone@example.com → s***@example.com; anything else keeps its first character. */
@@ -125,14 +124,6 @@ export async function publishReport(db: Db, consultationId: number, mainChanges:
 
 export async function setWindow(db: Db, consultationId: number, window: { opensAt: Date, closesAt: Date }, now = new Date()) {
   await db.update(consultations).set({ ...window, updatedAt: now }).where(eq(consultations.id, consultationId))
-}
-
-/**
- * Deletes contact details 30 days after the report (also done hourly by the maintenance job): run when
- * staff open the console as well, so nothing past its time is ever shown. Returns how many were cleared.
- */
-export async function purgeExpiredContacts(db: Db, now = new Date()): Promise<number> {
-  return purgeConsultationContacts(db, now)
 }
 
 /** Every anchor any version of a consultation has used: an article may come back under its old anchor. */

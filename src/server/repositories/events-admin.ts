@@ -119,18 +119,14 @@ export async function adminRegistrations(db: Db, eventId: number): Promise<Admin
 }
 
 /** The full phone number, written to the audit log with the reason in the same transaction. */
-export async function revealPhone(db: Db, secrets: EventSecrets, a: { eventId: number, code: string, reason: string, staffId: number, requestId: string }): Promise<string | undefined> {
+export async function revealPhone(db: Db, secrets: EventSecrets, a: { eventId: number, code: string, reason: string, staffId: number, requestId: string, sourceIp: string }): Promise<string | undefined> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select({ phoneEncrypted: registrations.phoneEncrypted }).from(registrations).where(and(eq(registrations.eventId, a.eventId), eq(registrations.code, a.code)))
     if (!row || !row.phoneEncrypted)
       return undefined
-    await tx.insert(auditLog).values({ staffId: a.staffId, action: 'registration.reveal-phone', target: `registration:${a.code}`, detail: { eventId: a.eventId, reason: a.reason }, requestId: a.requestId })
+    await tx.insert(auditLog).values({ staffId: a.staffId, action: 'registration.reveal-phone', target: `registration:${a.code}`, detail: { eventId: a.eventId, reason: a.reason }, requestId: a.requestId, sourceIp: a.sourceIp })
     return decrypt(secrets, row.phoneEncrypted).toString('utf8')
   })
-}
-
-export async function audit(db: Db, entry: { staffId: number, action: string, target: string, detail?: object, requestId: string }) {
-  await db.insert(auditLog).values(entry)
 }
 
 /**

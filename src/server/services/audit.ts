@@ -8,7 +8,8 @@ export const AUDIT_MIN_RETENTION_DAYS = 180
 /**
  * Records a staff action: who (the signed-in staff member, or `actor` when there is none yet, as in a
  * sign-in), what (`action` on `target`), when, and from where (the client address and the request id).
- * The console can read the log but nothing in the app updates or deletes it, and the database refuses to.
+ * No API route reads, updates or deletes the log (a district reads it in the database, as its auditors
+ * do), and the database refuses updates and early deletes (migration 0010's triggers).
  * Never put personal data in `detail`.
  */
 export async function audit(db: Db, request: FastifyRequest, action: string, target: string, detail?: Record<string, unknown>, actor?: number | null): Promise<void> {

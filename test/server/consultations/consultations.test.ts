@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, consultations } from '../../../src/server/db/schema'
 import { addVersion } from '../../../src/server/repositories/consultations'
 import { ensureCatalogue } from '../../../src/server/repositories/consultations-decisions'
+import { purgeConsultationContacts } from '../../../src/server/repositories/maintenance'
 import { buildTestApp, jsonWrite } from '../../support/app'
 import { closeNow, makeConsultation, postComment, SIX_ARTICLES, staffCookie } from './support'
 
@@ -276,7 +277,7 @@ describe('/api/admin/consultations', () => {
 })
 
 describe('contact retention', () => {
-  it('deletes contact details a year after the report is published', async () => {
+  it('masks contact details for staff, and the hourly job deletes them 30 days after the report is published', async () => {
     const id = await makeConsultation(app, 'open')
     const created = (await postComment(app, id, { text: '请联系我', contact: 'me@example.com', consent: true })).json()
     await approve(id, [created.id])
@@ -285,8 +286,11 @@ describe('contact retention', () => {
     await app.inject({ method: 'POST', url: `/api/admin/consultations/${id}/report`, headers: { ...jsonWrite, cookie: moderator }, payload: { mainChanges: '无' } })
     const before = await app.inject({ url: `/api/admin/consultations/${id}/comments`, headers: { cookie: moderator } })
     expect(before.json().items[0].contactMasked).toBe('m***@example.com')
-    await app.db.update(consultations).set({ reportPublishedAt: new Date(Date.now() - 366 * 86_400_000) }).where(eq(consultations.id, id))
+    await app.db.update(consultations).set({ reportPublishedAt: new Date(Date.now() - 31 * 86_400_000) }).where(eq(consultations.id, id))
+    // listing consultations deletes nothing (no change on GET); the maintenance job does
     await app.inject({ url: '/api/admin/consultations', headers: { cookie: moderator } })
+    expect((await app.inject({ url: `/api/admin/consultations/${id}/comments`, headers: { cookie: moderator } })).json().items[0].contactMasked).toBe('m***@example.com')
+    await purgeConsultationContacts(app.db, new Date())
     const after = await app.inject({ url: `/api/admin/consultations/${id}/comments`, headers: { cookie: moderator } })
     expect(after.json().items[0].contactMasked).toBeNull()
   })

@@ -6,7 +6,7 @@ import { ConsultationDetailSchema, ConsultationParamsSchema } from '../../../../
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
 import { addVersion, consultationStatus, findConsultation, getConsultationDetail, loadVersions } from '../../../../repositories/consultations'
-import { decideComments, listAdminComments, listAdminConsultations, moderateComments, publishReport, purgeExpiredContacts, replyToComment, reportBlockers, setWindow } from '../../../../repositories/consultations-admin'
+import { decideComments, listAdminComments, listAdminConsultations, moderateComments, publishReport, replyToComment, reportBlockers, setWindow } from '../../../../repositories/consultations-admin'
 import { audit } from '../../../../services/audit'
 import { normaliseText } from '../../../../services/text'
 import adminConsultationDraftRoutes from './drafts'
@@ -45,10 +45,8 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/', {
     schema: { tags: ['admin'], response: { 200: AdminConsultationListSchema } },
-  }, async (request) => {
-    const purged = await purgeExpiredContacts(app.db)
-    if (purged)
-      request.log.info({ event: 'consultation-contacts-purged', count: purged }, 'expired contact details deleted')
+  }, async () => {
+    // contact details past their time are removed by the hourly maintenance (plugins/maintenance.ts), not here: nothing changes on GET
     return { items: await listAdminConsultations(app.db) }
   })
 

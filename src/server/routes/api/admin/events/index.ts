@@ -6,8 +6,9 @@ import { AdminProposalListSchema, EventReportBodySchema, FeedbackSummarySchema, 
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
 import { getEventRow, promoteWaitlist, register } from '../../../../repositories/events'
-import { adminEvent, adminEvents, adminRegistrations, audit, cancelEvent, checkIn, createEvent, registrationsCsv, revealPhone, setSignupWindow, updateEvent } from '../../../../repositories/events-admin'
+import { adminEvent, adminEvents, adminRegistrations, cancelEvent, checkIn, createEvent, registrationsCsv, revealPhone, setSignupWindow, updateEvent } from '../../../../repositories/events-admin'
 import { adminProposals, feedbackSummary, moderateProposal, publishReport } from '../../../../repositories/events-extras'
+import { audit } from '../../../../services/audit'
 import { eventSecrets, manageToken } from '../../../../services/event-secrets'
 import { normaliseText } from '../../../../services/text'
 
@@ -34,7 +35,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     if (!await moderateProposal(app.db, request.params.id, request.body.decision, request.staff!.id, app.now()))
       throw notFound()
-    await audit(app.db, { staffId: request.staff!.id, action: `proposal.${request.body.decision}`, target: `proposal:${request.params.id}`, requestId: request.id })
+    await audit(app.db, request, `proposal.${request.body.decision}`, `proposal:${request.params.id}`)
     return reply.code(204).send(null)
   })
 
@@ -45,7 +46,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     if (!await publishReport(app.db, request.params.id, normaliseText(request.body.heard), normaliseText(request.body.actions), app.now()))
       throw notFound()
-    await audit(app.db, { staffId: request.staff!.id, action: 'event.report', target: `event:${request.params.id}`, requestId: request.id })
+    await audit(app.db, request, 'event.report', `event:${request.params.id}`)
     return (await adminEvent(app.db, request.params.id, app.now()))!
   })
 
@@ -56,7 +57,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     checkTimes(request.body)
     const id = await createEvent(app.db, await eventSecrets(app.db), request.body)
-    await audit(app.db, { staffId: request.staff!.id, action: 'event.create', target: `event:${id}`, requestId: request.id })
+    await audit(app.db, request, 'event.create', `event:${id}`)
     return reply.code(201).send((await adminEvent(app.db, id, app.now()))!)
   })
 
@@ -79,7 +80,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw notFound()
     if (outcome === 'below-taken')
       throw new HttpProblem('conflict', { field: 'capacity', detail: { zh: '名额不能少于已确认的人数。', en: 'Capacity cannot be below the places already confirmed.' } })
-    await audit(app.db, { staffId: request.staff!.id, action: 'event.update', target: `event:${id}`, requestId: request.id })
+    await audit(app.db, request, 'event.update', `event:${id}`)
     return (await adminEvent(app.db, id, app.now()))!
   })
 
@@ -88,7 +89,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     if (!await setSignupWindow(app.db, request.params.id, request.body.action, app.now()))
       throw notFound()
-    await audit(app.db, { staffId: request.staff!.id, action: `event.signup-${request.body.action}`, target: `event:${request.params.id}`, requestId: request.id })
+    await audit(app.db, request, `event.signup-${request.body.action}`, `event:${request.params.id}`)
     return (await adminEvent(app.db, request.params.id, app.now()))!
   })
 
@@ -97,7 +98,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     if (!await cancelEvent(app.db, request.params.id, normaliseText(request.body.notice), app.now()))
       throw notFound()
-    await audit(app.db, { staffId: request.staff!.id, action: 'event.cancel', target: `event:${request.params.id}`, requestId: request.id })
+    await audit(app.db, request, 'event.cancel', `event:${request.params.id}`)
     return (await adminEvent(app.db, request.params.id, app.now()))!
   })
 
@@ -116,7 +117,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const event = await getEventRow(app.db, request.params.id)
     if (!event)
       throw notFound()
-    await audit(app.db, { staffId: request.staff!.id, action: 'registration.export', target: `event:${event.id}`, requestId: request.id })
+    await audit(app.db, request, 'registration.export', `event:${event.id}`)
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="event-${event.id}-registrations.csv"`).send(registrationsCsv(await adminRegistrations(app.db, event.id)))
   })
 
@@ -135,14 +136,14 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpProblem('validation', { field: 'partySize', detail: { zh: `每份报名最多 ${event.maxParty} 人。`, en: `At most ${event.maxParty} people per sign-up.` } })
       return register(tx as unknown as Db, secrets, { event, name: normaliseText(body.name), phone: body.phone, partySize: body.partySize, source: 'phone', staffId: request.staff!.id, now: app.now() })
     })
-    await audit(app.db, { staffId: request.staff!.id, action: 'registration.phone', target: `registration:${outcome.code}`, requestId: request.id })
+    await audit(app.db, request, 'registration.phone', `registration:${outcome.code}`)
     return reply.code(201).send({ ...outcome, manageToken: manageToken(secrets, outcome.code) })
   })
 
   app.post('/:id/registrations/:code/reveal', {
     schema: { tags: ['admin'], summary: 'The full phone number, for a stated reason; written to the audit log', params: EventRegistrationParamsSchema, body: RevealBodySchema, response: { 200: RevealResultSchema, 404: ProblemSchema } },
   }, async (request) => {
-    const phone = await revealPhone(app.db, await eventSecrets(app.db), { eventId: request.params.id, code: request.params.code, reason: normaliseText(request.body.reason), staffId: request.staff!.id, requestId: request.id })
+    const phone = await revealPhone(app.db, await eventSecrets(app.db), { eventId: request.params.id, code: request.params.code, reason: normaliseText(request.body.reason), staffId: request.staff!.id, requestId: request.id, sourceIp: request.ip })
     if (!phone)
       throw notFound()
     return { phone }
