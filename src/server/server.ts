@@ -43,7 +43,7 @@ if (demo?.loaded)
 if (firstAdmin) {
   lines.push(`  Staff sign-in: ${url}/admin  as ${firstAdmin.email}`)
   lines.push(firstAdmin.password
-    ? `  Password (shown once, change it): ${firstAdmin.password}`
+    ? `  Password (shown once; it must be changed at the first sign-in, on 账户安全): ${firstAdmin.password}`
     : `  Password: the one in GONGKAI_ADMIN_PASSWORD`)
   lines.push(env.GONGKAI_ADMIN_TOTP_SECRET
     ? `  Second factor: codes from the secret in GONGKAI_ADMIN_TOTP_SECRET`

@@ -6,6 +6,10 @@
 export const STAFF_ROLES = ['admin', 'editor', 'moderator', 'organizer'] as const
 export type StaffRole = typeof STAFF_ROLES[number]
 
+/** A staff password's length, 12 to 128 characters (ASVS 5.0 6.2.1, 6.2.9): the schema checks it, the console says it. */
+export const STAFF_PASSWORD_MIN_LENGTH = 12
+export const STAFF_PASSWORD_MAX_LENGTH = 128
+
 /** 层级: city, district, sub-district/town */
 export const LEVELS = ['city', 'district', 'street'] as const
 export type Level = typeof LEVELS[number]

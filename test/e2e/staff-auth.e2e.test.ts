@@ -13,6 +13,7 @@ afterAll(() => browser?.close())
 const fitsPhone = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
 const expectedErrors = (errors: string[]) => errors.filter(e => !/^Failed to load resource: the server responded with a status of 40[01]/.test(e))
 const NEW = { email: `new-${Date.now()}@e2e.gongkai.test`, displayName: '新同事', role: 'editor', password: 'a long password for e2e' }
+const NEW_PASSWORD = 'plum rain over the huangpu'
 
 async function passwordStep(page: Page) {
   await page.goto('/admin')
@@ -108,6 +109,34 @@ describe('staff sign in with a second factor', () => {
     await page.goto('/admin/security')
     await page.getByText('未使用的恢复码：9 个').waitFor()
 
+    // 账户安全: change the password; a wrong current one is refused on its field, and what was typed stays
+    const current = page.getByLabel('当前密码')
+    const fresh = page.getByLabel('新密码', { exact: true })
+    await current.fill('not my password')
+    await fresh.fill(NEW_PASSWORD)
+    await page.getByLabel('再次输入新密码').fill(NEW_PASSWORD)
+    await page.getByRole('button', { name: '修改密码' }).click()
+    await page.locator('#password-current-error').waitFor()
+    expect(await page.locator('#password-current-error').textContent()).toContain('当前密码不正确')
+    expect(await current.getAttribute('aria-describedby')).toBe('password-current-error')
+    expect(await fresh.getAttribute('aria-describedby')).toBe('password-new-hint')
+    expect(await fresh.inputValue()).toBe(NEW_PASSWORD)
+    await fitsPhone(page)
+    await snap(page, 'staff-password-error')
+    await current.fill(NEW.password)
+    await page.getByRole('button', { name: '修改密码' }).click()
+    await page.getByRole('status').filter({ hasText: '密码已修改' }).waitFor()
+    expect(await current.inputValue()).toBe('')
+    expect((await context.request.get('/api/auth/me')).status()).toBe(200)
+    // 长者模式: the form still fits and its action is a large target
+    await page.evaluate(() => localStorage.setItem('gongkai.settings', JSON.stringify({ locale: 'zh-CN', elderMode: true, elderOffered: true })))
+    await page.reload()
+    const submit = page.getByRole('button', { name: '修改密码' })
+    await submit.waitFor()
+    expect((await submit.boundingBox())!.height).toBeGreaterThanOrEqual(60)
+    await fitsPhone(page)
+    await snap(page, 'staff-password-elder')
+
     // the admin resets it: the member's session ends at once
     await admin.goto('/admin/security')
     const row = admin.locator('li', { hasText: NEW.email })
@@ -118,6 +147,18 @@ describe('staff sign in with a second factor', () => {
     await fitsPhone(admin)
     await snap(admin, 'staff-admin-reset')
     expect((await context.request.get('/api/auth/me')).status()).toBe(401)
+
+    // and gives a temporary password, shown once, that must be changed
+    await row.getByRole('button', { name: '重置密码' }).click()
+    const temporary = (await admin.locator('#temporary-password').textContent())!.trim()
+    expect(temporary).toMatch(/^[a-z2-9]{4}(?:-[a-z2-9]{4}){3}$/)
+    await row.getByText('须修改密码').waitFor()
+    await admin.getByRole('button', { name: '复制临时密码' }).click()
+    await admin.getByRole('status').filter({ hasText: /复制/ }).waitFor()
+    await fitsPhone(admin)
+    await snap(admin, 'staff-admin-password-reset')
+    await admin.getByRole('button', { name: '我已告知对方，关闭' }).click()
+    expect(await admin.locator('#temporary-password').count()).toBe(0)
 
     expect(expectedErrors(errors)).toEqual([])
     await context.close()

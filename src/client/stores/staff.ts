@@ -1,4 +1,4 @@
-import type { LoginBody, LoginStep, StaffMe } from '../../shared/schemas/auth'
+import type { LoginBody, LoginStep, PasswordChangeBody, StaffMe } from '../../shared/schemas/auth'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as authApi from '../api/auth'
@@ -40,10 +40,17 @@ export const useStaffStore = defineStore('staff', () => {
     return done.recoveryCodes
   }
 
+  /** Changes the password; the server replaces this session's cookie, and the must-change mark goes. */
+  async function changePassword(body: PasswordChangeBody) {
+    await authApi.changePassword(body)
+    if (me.value)
+      me.value = { ...me.value, mustChangePassword: false }
+  }
+
   async function logout() {
     await authApi.logout()
     me.value = null
   }
 
-  return { me, checked, refresh, login, secondFactor, confirmEnrolment, logout }
+  return { me, checked, refresh, login, secondFactor, confirmEnrolment, changePassword, logout }
 })

@@ -57,7 +57,7 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.delete(staffSessions).where(eq(staffSessions.tokenHash, sha256(token)))
 }
 
-/** Ends every session of one staff member (second factor reset, account disabled). */
+/** Ends every session of one staff member (second factor reset, password changed or reset, account disabled). */
 export async function deleteSessionsOf(db: Db, staffId: number): Promise<number> {
   const rows = await db.delete(staffSessions).where(eq(staffSessions.staffId, staffId)).returning({ staffId: staffSessions.staffId })
   return rows.length

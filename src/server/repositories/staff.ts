@@ -15,7 +15,7 @@ export async function countStaff(db: Db): Promise<number> {
   return Number(row?.n ?? 0)
 }
 
-export interface NewStaff { email: string, displayName: string, role: StaffRole, passwordHash: string, totpSecret?: string, totpEnrolledAt?: Date }
+export interface NewStaff { email: string, displayName: string, role: StaffRole, passwordHash: string, totpSecret?: string, totpEnrolledAt?: Date, passwordMustChangeAt?: Date }
 
 export async function createStaff(db: Db, input: NewStaff): Promise<StaffRow> {
   const [row] = await db.insert(staff).values(input).returning()
@@ -29,9 +29,21 @@ export async function findStaffById(db: Db, id: number): Promise<StaffRow | unde
 
 /** Every staff account, for the admin's list (no secrets, no password hashes). */
 export async function listStaff(db: Db) {
-  return db.select({ id: staff.id, email: staff.email, displayName: staff.displayName, role: staff.role, createdAt: staff.createdAt, disabledAt: staff.disabledAt, totpEnrolledAt: staff.totpEnrolledAt })
+  return db.select({ id: staff.id, email: staff.email, displayName: staff.displayName, role: staff.role, createdAt: staff.createdAt, disabledAt: staff.disabledAt, totpEnrolledAt: staff.totpEnrolledAt, passwordMustChangeAt: staff.passwordMustChangeAt })
     .from(staff)
     .orderBy(asc(staff.id))
+}
+
+/**
+ * Stores a new password hash. `mustChangeAt`: set by an admin's reset (the owner must change it at the next
+ * sign-in); null when the owner chose it, which clears that mark. False when there is no such staff member.
+ */
+export async function setPasswordHash(db: Db, staffId: number, passwordHash: string, mustChangeAt: Date | null): Promise<boolean> {
+  const rows = await db.update(staff)
+    .set({ passwordHash, passwordMustChangeAt: mustChangeAt })
+    .where(eq(staff.id, staffId))
+    .returning({ id: staff.id })
+  return rows.length === 1
 }
 
 /** Offers a secret during enrolment; it counts only once a code from it confirms it. */

@@ -8,7 +8,8 @@ export interface FirstAdmin { email: string, password?: string }
 
 /**
  * Creates the first admin when there is no staff at all: from GONGKAI_ADMIN_EMAIL / _PASSWORD, or with
- * a random password that is returned once so the caller can print it. Returns undefined when staff exist.
+ * a random password that is returned once so the caller can print it, and that must be changed at the first
+ * sign-in (whoever reads the log has seen it). Returns undefined when staff exist.
  * With GONGKAI_ADMIN_TOTP_SECRET (development, tests) their second factor is set up already; without it
  * they enrol an authenticator app at their first sign-in.
  */
@@ -18,6 +19,6 @@ export async function ensureFirstAdmin(db: Db, env: { email?: string, password?:
   const email = env.email ?? 'admin@gongkai.local'
   const generated = env.password ? undefined : randomBytes(12).toString('base64url')
   const totp = env.totpSecret ? { totpSecret: encrypt(await eventSecrets(db), env.totpSecret.replace(/=+$/, '')), totpEnrolledAt: new Date() } : {}
-  await createStaff(db, { email, displayName: '系统管理员', role: 'admin', passwordHash: await hashPassword(env.password ?? generated!), ...totp })
+  await createStaff(db, { email, displayName: '系统管理员', role: 'admin', passwordHash: await hashPassword(env.password ?? generated!), ...(generated ? { passwordMustChangeAt: new Date() } : {}), ...totp })
   return { email, password: generated }
 }

@@ -1,10 +1,14 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
-import { STAFF_ROLES } from '../constants'
+import { STAFF_PASSWORD_MAX_LENGTH, STAFF_PASSWORD_MIN_LENGTH, STAFF_ROLES } from '../constants'
 import { RowId } from './common'
 
 export const StaffRoleSchema = Type.Enum(STAFF_ROLES)
 
+/** A new staff password (12 to 128 characters); the server also refuses common ones and the current one. */
+export const NewPasswordSchema = Type.String({ minLength: STAFF_PASSWORD_MIN_LENGTH, maxLength: STAFF_PASSWORD_MAX_LENGTH })
+
+// Wider than a new password may be, so no password set before the limits existed is cut off.
 export const LoginBodySchema = Type.Object({
   email: Type.String({ format: 'email', maxLength: 254 }),
   password: Type.String({ minLength: 1, maxLength: 200 }),
@@ -44,6 +48,8 @@ export const StaffMeSchema = Type.Object({
   email: Type.String(),
   displayName: Type.String(),
   role: StaffRoleSchema,
+  /** the password was set by someone else (an admin's reset, a generated first password): change it first */
+  mustChangePassword: Type.Boolean(),
 })
 export type StaffMe = Static<typeof StaffMeSchema>
 
@@ -70,6 +76,7 @@ export const StaffAccountSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   disabled: Type.Boolean(),
   totpEnrolled: Type.Boolean(),
+  mustChangePassword: Type.Boolean(),
 })
 export type StaffAccount = Static<typeof StaffAccountSchema>
 
@@ -78,8 +85,21 @@ export const NewStaffBodySchema = Type.Object({
   email: Type.String({ format: 'email', maxLength: 254 }),
   displayName: Type.String({ minLength: 1, maxLength: 60 }),
   role: StaffRoleSchema,
-  password: Type.String({ minLength: 12, maxLength: 200 }),
+  password: NewPasswordSchema,
 }, { additionalProperties: false })
 export type NewStaffBody = Static<typeof NewStaffBodySchema>
 
 export const StaffIdParamsSchema = Type.Object({ id: RowId() })
+
+/** A signed-in staff member changes their own password: the current one proves it is them. */
+export const PasswordChangeBodySchema = Type.Object({
+  currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+  newPassword: NewPasswordSchema,
+}, { additionalProperties: false })
+export type PasswordChangeBody = Static<typeof PasswordChangeBodySchema>
+
+/** An admin's reset: a temporary password, answered once; its owner must change it at the next sign-in. */
+export const TemporaryPasswordSchema = Type.Object({
+  temporaryPassword: Type.String(),
+})
+export type TemporaryPassword = Static<typeof TemporaryPasswordSchema>

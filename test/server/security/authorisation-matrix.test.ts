@@ -26,6 +26,7 @@ const ACCESS: Record<string, readonly StaffRole[] | 'any' | 'second-step'> = {
   'GET /api/auth/me': 'any',
   'GET /api/auth/security': 'any',
   'POST /api/auth/recovery-codes': 'any',
+  'POST /api/auth/password': 'any',
   'POST /api/auth/second-factor': 'second-step',
   'POST /api/auth/enrolment': 'second-step',
   'POST /api/auth/enrolment/confirm': 'second-step',

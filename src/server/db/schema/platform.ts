@@ -24,6 +24,8 @@ export const staff = pgTable('staff', {
   totpLastStep: bigint('totp_last_step', { mode: 'number' }),
   /** a secret offered during enrolment, until a code from it confirms it */
   totpPendingSecret: text('totp_pending_secret'),
+  /** set when the password was made by someone else (an admin's reset, the generated first admin's): the next sign-in must change it */
+  passwordMustChangeAt: timestamptz('password_must_change_at'),
 }, t => [uniqueIndex('staff_email_key').on(sql`lower(${t.email})`)])
 
 /** One-time recovery codes for the second factor, stored as SHA-256 (each has 60 random bits). */

@@ -1,18 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { StaffRow } from '../../../repositories/staff'
-import { AccountSecuritySchema, EmptyBodySchema, EnrolledSchema, LoginBodySchema, LoginStepSchema, RecoveryCodesSchema, SecondFactorBodySchema, StaffMeSchema, TotpEnrolmentSchema } from '../../../../shared/schemas/auth'
+import { Type } from 'typebox'
+import { AccountSecuritySchema, EmptyBodySchema, EnrolledSchema, LoginBodySchema, LoginStepSchema, PasswordChangeBodySchema, RecoveryCodesSchema, SecondFactorBodySchema, StaffMeSchema, TotpEnrolmentSchema } from '../../../../shared/schemas/auth'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
 import { clearAccountFailures } from '../../../repositories/login-failures'
-import { confirmTotp, countRecoveryCodesLeft, findStaffByEmail, replaceRecoveryCodes, setPendingTotpSecret } from '../../../repositories/staff'
+import { deleteSessionsOf } from '../../../repositories/sessions'
+import { confirmTotp, countRecoveryCodesLeft, findStaffByEmail, replaceRecoveryCodes, setPasswordHash, setPendingTotpSecret } from '../../../repositories/staff'
 import { audit } from '../../../services/audit'
 import { decrypt, encrypt, eventSecrets } from '../../../services/event-secrets'
-import { verifyPassword } from '../../../services/passwords'
+import { hashPassword, newPasswordFault, verifyPassword } from '../../../services/passwords'
 import { checkSecondFactor, loginKeys, recordFailure, refuseWhileLocked } from '../../../services/sign-in'
 import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from '../../../services/totp'
 
 function toMe(s: StaffRow) {
-  return { id: s.id, email: s.email, displayName: s.displayName, role: s.role }
+  return { id: s.id, email: s.email, displayName: s.displayName, role: s.role, mustChangePassword: s.passwordMustChangeAt !== null }
 }
 
 const WRONG_CODE = { zh: '验证码不正确或已经用过，请输入验证器中新的 6 位数字。', en: 'The code is wrong or has been used. Please enter the new 6-digit code from your authenticator.' }
@@ -125,6 +127,30 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     await replaceRecoveryCodes(app.db, member.id, recoveryCodes.map(hashRecoveryCode), app.now())
     await audit(app.db, request, 'auth.recovery-codes-renewed', `staff:${member.id}`)
     return { recoveryCodes }
+  })
+
+  app.post('/password', {
+    schema: { tags: ['auth'], summary: 'Changes the signed-in staff member\'s password; every other session ends and this one gets a new token', body: PasswordChangeBodySchema, response: { 204: Type.Null(), 400: ProblemSchema, ...problems } },
+    onRequest: app.requireStaff(),
+  }, async (request, reply) => {
+    const member = request.staff!
+    const { currentPassword, newPassword } = request.body
+    // a wrong current password is a failed sign-in: a stolen session must not become a way to guess it
+    const keys = await loginKeys(app, member.email, request.ip)
+    await refuseWhileLocked(app, request, reply, keys, 'password', member.id)
+    if (!await verifyPassword(member.passwordHash, currentPassword)) {
+      await recordFailure(app, request, keys, 'password', member)
+      throw new HttpProblem('invalid-credentials', { field: 'currentPassword', detail: { zh: '当前密码不正确。', en: 'The current password is not correct.' } })
+    }
+    const fault = newPasswordFault(newPassword, { email: member.email, currentPassword })
+    if (fault)
+      throw new HttpProblem('validation', { field: 'newPassword', detail: fault })
+    await setPasswordHash(app.db, member.id, await hashPassword(newPassword), null)
+    const ended = await deleteSessionsOf(app.db, member.id)
+    await app.startSession(reply, member.id, true)
+    await audit(app.db, request, 'auth.password-changed', `staff:${member.id}`, { sessionsEnded: Math.max(0, ended - 1), wasTemporary: member.passwordMustChangeAt !== null })
+    request.log.info({ event: 'password-changed', staffId: member.id }, 'staff password changed; other sessions ended')
+    return reply.code(204).send(null)
   })
 }
 export default auth

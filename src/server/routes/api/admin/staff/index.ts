@@ -1,20 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { NewStaffBodySchema, StaffAccountSchema, StaffIdParamsSchema } from '../../../../../shared/schemas/auth'
+import { NewStaffBodySchema, StaffAccountSchema, StaffIdParamsSchema, TemporaryPasswordSchema } from '../../../../../shared/schemas/auth'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
 import { deleteSessionsOf } from '../../../../repositories/sessions'
-import { createStaff, findStaffByEmail, listStaff, resetTotp } from '../../../../repositories/staff'
+import { createStaff, findStaffByEmail, listStaff, resetTotp, setPasswordHash } from '../../../../repositories/staff'
 import { audit } from '../../../../services/audit'
-import { hashPassword } from '../../../../services/passwords'
+import { hashPassword, newPasswordFault, temporaryPassword } from '../../../../services/passwords'
 
-/** Staff accounts, for admins: list, create, and reset someone's second factor when they lose their phone. */
+/**
+ * Staff accounts, for admins: list, create, reset someone's second factor when they lose their phone, and
+ * give someone who forgot their password a temporary one (their second factor stays).
+ */
 const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.requireStaff('admin'))
 
   app.get('/', { schema: { tags: ['admin'], response: { 200: Type.Array(StaffAccountSchema) } } }, async () => {
     const rows = await listStaff(app.db)
-    return rows.map(r => ({ id: r.id, email: r.email, displayName: r.displayName, role: r.role, createdAt: r.createdAt.toISOString(), disabled: r.disabledAt !== null, totpEnrolled: r.totpEnrolledAt !== null }))
+    return rows.map(r => ({ id: r.id, email: r.email, displayName: r.displayName, role: r.role, createdAt: r.createdAt.toISOString(), disabled: r.disabledAt !== null, totpEnrolled: r.totpEnrolledAt !== null, mustChangePassword: r.passwordMustChangeAt !== null }))
   })
 
   app.post('/', {
@@ -23,6 +26,9 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { password, ...rest } = request.body
     if (await findStaffByEmail(app.db, rest.email))
       throw new HttpProblem('conflict', { field: 'email', detail: { zh: '这个邮箱已经有账户。', en: 'An account with this email already exists.' } })
+    const fault = newPasswordFault(password, { email: rest.email })
+    if (fault)
+      throw new HttpProblem('validation', { field: 'password', detail: fault })
     const created = await createStaff(app.db, { ...rest, passwordHash: await hashPassword(password) })
     await audit(app.db, request, 'staff.create', `staff:${created.id}`, { role: created.role })
     return reply.code(201).send({ id: created.id })
@@ -36,6 +42,21 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const ended = await deleteSessionsOf(app.db, request.params.id)
     await audit(app.db, request, 'staff.second-factor-reset', `staff:${request.params.id}`, { sessionsEnded: ended })
     return reply.code(204).send(null)
+  })
+
+  app.post('/:id/password/reset', {
+    schema: { tags: ['admin'], summary: 'Gives a staff member a temporary password, answered once, and ends their sessions; they must change it at the next sign-in', params: StaffIdParamsSchema, body: Type.Object({}, { additionalProperties: false }), response: { 200: TemporaryPasswordSchema, 404: ProblemSchema, 409: ProblemSchema } },
+  }, async (request) => {
+    const { id } = request.params
+    // one's own password is changed with the current one, which a session alone does not prove
+    if (id === request.staff!.id)
+      throw new HttpProblem('conflict', { detail: { zh: '请在“账户安全”页用当前密码修改自己的密码。', en: 'Please change your own password on the Account security page, with your current password.' } })
+    const password = temporaryPassword()
+    if (!await setPasswordHash(app.db, id, await hashPassword(password), app.now()))
+      throw new HttpProblem('not-found')
+    const ended = await deleteSessionsOf(app.db, id)
+    await audit(app.db, request, 'staff.password-reset', `staff:${id}`, { sessionsEnded: ended })
+    return { temporaryPassword: password }
   })
 }
 export default adminStaffRoutes

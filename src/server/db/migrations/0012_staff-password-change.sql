@@ -1,0 +1,1 @@
+ALTER TABLE "staff" ADD COLUMN "password_must_change_at" timestamp with time zone;

@@ -1,0 +1,210 @@
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auditLog } from '../../../src/server/db/schema'
+import { createStaff } from '../../../src/server/repositories/staff'
+import { ensureFirstAdmin } from '../../../src/server/services/bootstrap'
+import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../../src/server/services/common-passwords'
+import { hashPassword } from '../../../src/server/services/passwords'
+import { buildTestApp, cookieOf, jsonWrite, signInStaff } from '../../support/app'
+
+let now = new Date('2026-11-24T02:00:00Z')
+let app: FastifyInstance
+const logs: string[] = []
+const PASSWORD = 'correct horse battery'
+const NEW_PASSWORD = 'a fresh staple of ginkgo'
+
+beforeAll(async () => {
+  app = await buildTestApp({ clock: () => now }, { logStream: { write: line => void logs.push(line) } })
+})
+afterAll(() => app.close())
+
+function tick(seconds: number) {
+  now = new Date(now.getTime() + seconds * 1000)
+}
+function post(url: string, payload: object, cookie?: string, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'POST', url, headers: { ...jsonWrite, ...(cookie ? { cookie } : {}), ...headers }, payload })
+}
+const login = (email: string, password: string) => post('/api/auth/login', { email, password })
+function change(cookie: string, currentPassword: string, newPassword: string, headers?: Record<string, string>) {
+  return post('/api/auth/password', { currentPassword, newPassword }, cookie, headers)
+}
+const me = (cookie: string) => app.inject({ url: '/api/auth/me', headers: { cookie } })
+async function newStaff(email: string, role: 'admin' | 'editor' | 'moderator' | 'organizer' = 'editor') {
+  return createStaff(app.db, { email, displayName: role, role, passwordHash: await hashPassword(PASSWORD) })
+}
+async function auditOf(staffId: number) {
+  return (await app.db.select().from(auditLog)).filter(r => r.target === `staff:${staffId}`)
+}
+
+describe('POST /api/auth/password', () => {
+  it('changes the password: the new one signs in, the old one does not, other sessions end and this one gets a new token', async () => {
+    const member = await newStaff('change@pudong.gov.cn')
+    const here = await signInStaff(app, 'change@pudong.gov.cn', PASSWORD)
+    const elsewhere = await signInStaff(app, 'change@pudong.gov.cn', PASSWORD)
+
+    const res = await change(here, PASSWORD, NEW_PASSWORD)
+    expect(res.statusCode, res.body).toBe(204)
+    expect(res.headers['cache-control']).toBe('no-store')
+    const fresh = cookieOf(res)
+    expect(fresh).not.toBe(here)
+    expect((await me(fresh)).json()).toMatchObject({ id: member.id, mustChangePassword: false })
+    expect((await me(here)).statusCode).toBe(401)
+    expect((await me(elsewhere)).statusCode).toBe(401)
+
+    expect((await login('change@pudong.gov.cn', PASSWORD)).statusCode).toBe(401)
+    expect((await login('change@pudong.gov.cn', NEW_PASSWORD)).json()).toEqual({ next: 'code' })
+    const row = (await auditOf(member.id)).find(r => r.action === 'auth.password-changed')
+    expect(row).toMatchObject({ staffId: member.id, detail: { sessionsEnded: 1, wasTemporary: false } })
+    expect(logs.join('\n')).not.toContain(NEW_PASSWORD)
+  })
+
+  it('counts a wrong current password as a failed sign-in: 401 on the field, audited, and 10 lock the account', async () => {
+    tick(3600)
+    const member = await newStaff('guessed@pudong.gov.cn')
+    const cookie = await signInStaff(app, 'guessed@pudong.gov.cn', PASSWORD)
+    const wrong = await change(cookie, 'not my password', NEW_PASSWORD)
+    expect(wrong.statusCode).toBe(401)
+    expect(wrong.json()).toMatchObject({ code: 'invalid-credentials', field: 'currentPassword', detail: '当前密码不正确。' })
+    expect((await change(cookie, 'not my password', NEW_PASSWORD, { 'accept-language': 'en' })).json().detail).toBe('The current password is not correct.')
+    for (let i = 2; i < 10; i++)
+      expect((await change(cookie, `guess ${i}`, NEW_PASSWORD)).statusCode).toBe(401)
+
+    const locked = await change(cookie, PASSWORD, NEW_PASSWORD)
+    expect(locked.statusCode).toBe(429)
+    expect(locked.headers['retry-after']).toBeDefined()
+    expect((await login('guessed@pudong.gov.cn', PASSWORD)).statusCode).toBe(429)
+    const actions = (await auditOf(member.id)).map(r => r.action)
+    expect(actions.filter(a => a === 'auth.sign-in-failed')).toHaveLength(10)
+    expect(actions).toContain('auth.locked')
+    expect(actions).not.toContain('auth.password-changed')
+
+    tick(15 * 60 + 1)
+    expect((await change(cookie, PASSWORD, NEW_PASSWORD)).statusCode).toBe(204)
+  })
+
+  it('refuses a weak new password with 400 on newPassword, in Chinese or English, without counting a failure', async () => {
+    tick(3600)
+    const member = await newStaff('wang.fang@pudong.gov.cn')
+    const cookie = await signInStaff(app, 'wang.fang@pudong.gov.cn', PASSWORD)
+    const refused = async (newPassword: string, lang?: 'en') => {
+      const res = await change(cookie, PASSWORD, newPassword, lang ? { 'accept-language': 'en' } : {})
+      expect(res.statusCode, newPassword).toBe(400)
+      expect(res.json()).toMatchObject({ code: 'validation', field: 'newPassword' })
+      return res.json().detail as string
+    }
+    expect(await refused('short pass')).toBe('内容太短：至少 12 个字。')
+    expect(await refused('short pass', 'en')).toBe('Too short: at least 12 characters.')
+    expect(await refused('x'.repeat(129))).toContain('最多 128')
+    expect(await refused('1QAZ2wsx3edc')).toContain('常见')
+    expect(await refused('Woaini1314520', 'en')).toContain('common')
+    expect(await refused(PASSWORD)).toBe('新密码不能与当前密码相同。')
+    expect(await refused(PASSWORD, 'en')).toBe('The new password must differ from the current one.')
+    expect(await refused('my name is Wang.Fang ok')).toContain('@')
+    expect(await refused('wang.fang-2026-spring', 'en')).toContain('email')
+    expect((await auditOf(member.id)).map(r => r.action)).not.toContain('auth.sign-in-failed')
+    expect((await me(cookie)).statusCode).toBe(200)
+    expect((await change(cookie, PASSWORD, NEW_PASSWORD)).statusCode).toBe(204)
+  })
+
+  it('needs a full sign-in: no session and a half session get 401', async () => {
+    tick(3600)
+    await newStaff('half@pudong.gov.cn')
+    expect((await post('/api/auth/password', { currentPassword: PASSWORD, newPassword: NEW_PASSWORD })).statusCode).toBe(401)
+    const half = cookieOf(await login('half@pudong.gov.cn', PASSWORD))
+    expect((await change(half, PASSWORD, NEW_PASSWORD)).statusCode).toBe(401)
+    expect((await login('half@pudong.gov.cn', PASSWORD)).statusCode).toBe(200)
+  })
+})
+
+describe('POST /api/admin/staff/:id/password/reset', () => {
+  it('gives a temporary password once: the old one stops, sessions end, the second factor stays, and it must be changed', async () => {
+    tick(3600)
+    const member = await newStaff('forgot@pudong.gov.cn', 'editor')
+    const before = await signInStaff(app, 'forgot@pudong.gov.cn', PASSWORD)
+    const adminRow = await newStaff('reset-admin@pudong.gov.cn', 'admin')
+    const admin = await signInStaff(app, 'reset-admin@pudong.gov.cn', PASSWORD)
+
+    expect((await post(`/api/admin/staff/${member.id}/password/reset`, {}, before)).statusCode).toBe(403)
+    const reset = await post(`/api/admin/staff/${member.id}/password/reset`, {}, admin)
+    expect(reset.statusCode, reset.body).toBe(200)
+    expect(reset.headers['cache-control']).toBe('no-store')
+    const { temporaryPassword } = reset.json()
+    expect(temporaryPassword).toMatch(/^[a-z2-9]{4}(?:-[a-z2-9]{4}){3}$/)
+    expect(temporaryPassword).not.toBe((await post(`/api/admin/staff/${member.id}/password/reset`, {}, admin)).json().temporaryPassword)
+    const temporary = (await post(`/api/admin/staff/${member.id}/password/reset`, {}, admin)).json().temporaryPassword as string
+
+    expect((await me(before)).statusCode).toBe(401)
+    expect((await login('forgot@pudong.gov.cn', PASSWORD)).statusCode).toBe(401)
+    expect((await login('forgot@pudong.gov.cn', temporaryPassword)).statusCode).toBe(401)
+    // the second factor is not reset with the password: a reset cannot be a way around it
+    expect((await login('forgot@pudong.gov.cn', temporary)).json()).toEqual({ next: 'code' })
+    tick(60)
+    const cookie = await signInStaff(app, 'forgot@pudong.gov.cn', temporary)
+    expect((await me(cookie)).json()).toMatchObject({ id: member.id, mustChangePassword: true })
+    const list = async () => ((await app.inject({ url: '/api/admin/staff', headers: { cookie: admin } })).json() as Array<{ id: number, mustChangePassword: boolean }>).find(s => s.id === member.id)
+    expect(await list()).toMatchObject({ mustChangePassword: true })
+    // until changed, only the account's own routes open
+    const blocked = await app.inject({ url: '/api/admin/documents', headers: { cookie } })
+    expect(blocked.statusCode).toBe(403)
+    expect(blocked.json().detail).toContain('修改密码')
+    expect((await app.inject({ url: '/api/auth/security', headers: { cookie } })).statusCode).toBe(200)
+
+    const changed = await change(cookie, temporary, NEW_PASSWORD)
+    expect(changed.statusCode).toBe(204)
+    const after = cookieOf(changed)
+    expect((await me(after)).json()).toMatchObject({ mustChangePassword: false })
+    expect((await app.inject({ url: '/api/admin/documents', headers: { cookie: after } })).statusCode).toBe(200)
+    expect(await list()).toMatchObject({ mustChangePassword: false })
+
+    const rows = (await auditOf(member.id)).filter(r => r.action === 'staff.password-reset').sort((a, b) => a.id - b.id)
+    expect(rows).toHaveLength(3)
+    expect(rows[0]).toMatchObject({ staffId: adminRow.id, detail: { sessionsEnded: 1 }, sourceIp: '127.0.0.1' })
+    expect((await auditOf(member.id)).find(r => r.action === 'auth.password-changed')).toMatchObject({ detail: { wasTemporary: true } })
+    const everything = JSON.stringify(await app.db.select().from(auditLog)) + logs.join('\n')
+    expect(everything).not.toContain(temporary)
+  })
+
+  it('refuses an admin\'s own account (409) and an unknown one (404)', async () => {
+    tick(3600)
+    const self = await newStaff('self-admin@pudong.gov.cn', 'admin')
+    const admin = await signInStaff(app, 'self-admin@pudong.gov.cn', PASSWORD)
+    expect((await post(`/api/admin/staff/${self.id}/password/reset`, {}, admin)).statusCode).toBe(409)
+    expect((await post('/api/admin/staff/999999/password/reset', {}, admin)).statusCode).toBe(404)
+    expect((await me(admin)).statusCode).toBe(200)
+  })
+
+  it('holds staff accounts an admin creates to the same rules', async () => {
+    tick(3600)
+    await newStaff('maker@pudong.gov.cn', 'admin')
+    const admin = await signInStaff(app, 'maker@pudong.gov.cn', PASSWORD)
+    const made = await post('/api/admin/staff', { email: 'zhangwei@pudong.gov.cn', displayName: '张伟', role: 'editor', password: 'Zhangwei123456' }, admin)
+    expect(made.statusCode).toBe(400)
+    expect(made.json()).toMatchObject({ field: 'password' })
+    const common = await post('/api/admin/staff', { email: 'li@pudong.gov.cn', displayName: '李', role: 'editor', password: 'qwertyuiop123' }, admin)
+    expect(common.json()).toMatchObject({ field: 'password', detail: expect.stringContaining('常见') })
+  })
+})
+
+describe('passwords someone else chose', () => {
+  it('marks a generated first admin\'s password must-change, not one given in GONGKAI_ADMIN_PASSWORD', async () => {
+    for (const password of [undefined, 'a long admin password']) {
+      const fresh = await buildTestApp()
+      try {
+        const first = await ensureFirstAdmin(fresh.db, { email: 'root@gongkai.test', password })
+        const cookie = await signInStaff(fresh, first!.email, first!.password ?? password!)
+        const answer = (await fresh.inject({ url: '/api/auth/me', headers: { cookie } })).json()
+        expect(answer.mustChangePassword).toBe(password === undefined)
+      }
+      finally {
+        await fresh.close()
+      }
+    }
+  })
+
+  it('keeps a list of about 200 common passwords, matched whatever the case', () => {
+    expect(COMMON_PASSWORD_COUNT).toBeGreaterThanOrEqual(200)
+    for (const common of ['woaini1314', 'QQ123456', 'a123456789', '1qaz2wsx3edc', 'Password123'])
+      expect(isCommonPassword(common), common).toBe(true)
+    expect(isCommonPassword(NEW_PASSWORD)).toBe(false)
+  })
+})
