@@ -1,10 +1,9 @@
 import type { Browser } from 'playwright-core'
-import { createServer } from 'node:net'
 import lighthouse from 'lighthouse'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { CHROMIUM } from './support/browser'
-import { SPARE_CONSULTATION, SPARE_EVENT } from './support/global-server'
+import { freePort, SPARE_CONSULTATION, SPARE_EVENT } from './support/global-server'
 
 /*
  * Lighthouse's accessibility audit (lighthouse 13.5, mobile emulation, its own axe run) on the
@@ -17,15 +16,6 @@ const baseURL = inject('baseURL')
 let browser: Browser
 let port: number
 const pages: Record<string, string> = {}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    }).on('error', reject)
-  })
-}
 
 beforeAll(async () => {
   port = await freePort()

@@ -24,7 +24,8 @@ declare module 'vitest' {
   export interface ProvidedContext { baseURL: string, admin: typeof ADMIN }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nobody listens on now, on loopback. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as { port: number }

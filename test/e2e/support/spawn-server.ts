@@ -2,13 +2,13 @@ import type { ChildProcess } from 'node:child_process'
 import type { APIRequestContext } from 'playwright-core'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { TOTP } from 'otpauth'
 import { request } from 'playwright-core'
 // @ts-expect-error plain ESM script shared with `npm start`
 import { snapshotDist } from '../../../scripts/build-if-stale.mjs'
+import { freePort } from './global-server'
 
 /**
  * A server of a test's own (PGlite, demo content) on its own copy of the built client, for tests that change
@@ -17,15 +17,6 @@ import { snapshotDist } from '../../../scripts/build-if-stale.mjs'
 export interface OwnServer { baseURL: string, clientDir: string, admin: { email: string, password: string, totpSecret: string }, stop: () => Promise<void> }
 
 const ADMIN = { email: 'admin@own.gongkai.test', password: 'own-server-admin-password', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    }).on('error', reject)
-  })
-}
 
 export async function startOwnServer(): Promise<OwnServer> {
   const clientDir = snapshotDist({ quiet: true }) as string
