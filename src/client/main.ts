@@ -29,8 +29,7 @@ function pageCode(to: RouteLocationNormalized): Array<Promise<unknown>> {
 // A page's messages are there before it renders. Its code, its messages and its first API read
 // (route meta `prefetch`) download at the same time, rather than one after the other.
 router.beforeEach(async (to) => {
-  const read = to.meta.prefetch?.(to)
-  if (read)
+  for (const read of [to.meta.prefetch?.(to) ?? []].flat())
     prefetchApi(read)
   await Promise.all([i18n.load(namespacesFor(to.path)), ...pageCode(to)])
 })

@@ -14,16 +14,16 @@ declare module 'vue-router' {
     /** staff console: its own layout, no resident tab bar */
     staff?: boolean
     /**
-     * The API path the page reads first, exactly as it asks for it: main.ts starts that request with the
+     * The API paths the page reads first, exactly as it asks for them: main.ts starts that request with the
      * page's code and messages instead of after them (api/http.ts prefetchApi). Undefined: nothing to start.
      */
-    prefetch?: (to: RouteLocationNormalized) => string | undefined
+    prefetch?: (to: RouteLocationNormalized) => string | string[] | undefined
   }
 }
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { tab: 'home', titleKey: 'home.title', prefetch: () => '/api/documents?limit=5' } },
-  { path: '/policies', name: 'policies', component: () => import('./pages/PolicyListPage.vue'), meta: { tab: 'policies', titleKey: 'policies.title', prefetch: to => Object.keys(to.query).length === 0 ? '/api/documents?limit=20' : undefined } },
+  { path: '/policies', name: 'policies', component: () => import('./pages/PolicyListPage.vue'), meta: { tab: 'policies', titleKey: 'policies.title', prefetch: to => Object.keys(to.query).length === 0 ? ['/api/documents?limit=20', '/api/bundles', '/api/interpretations?limit=3'] : undefined } },
   { path: '/policies/topics/:slug', name: 'bundle', component: () => import('./pages/library/BundlePage.vue'), props: true, meta: { tab: 'policies', back: true } },
   { path: '/policies/faq', name: 'faq', component: () => import('./pages/library/FaqPage.vue'), meta: { tab: 'policies', back: true } },
   { path: '/interpretations/:id(\\d+)', name: 'interpretation', component: () => import('./pages/library/InterpretationPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'policies', back: true } },
