@@ -10,6 +10,22 @@ export type DoorOutcome = { kind: 'accepted', name: string, partySize: number } 
 
 const keyOf = (eventId: number) => `gongkai.checkin.${eventId}`
 
+/**
+ * At sign-out: the door lists (registrants' names) leave the device, except one whose check-ins made offline
+ * have not reached the server yet (they are sent at the next sign-in). Returns how many were kept.
+ */
+export function forgetDoorLists(): number {
+  let kept = 0
+  for (const key of Object.keys(localStorage).filter(k => k.startsWith('gongkai.checkin.'))) {
+    const list = readDoorList(Number(key.slice('gongkai.checkin.'.length)))
+    if (list?.queue.length)
+      kept++
+    else
+      localStorage.removeItem(key)
+  }
+  return kept
+}
+
 export function readDoorList(eventId: number): DoorList | null {
   try {
     return JSON.parse(localStorage.getItem(keyOf(eventId)) ?? 'null') as DoorList | null

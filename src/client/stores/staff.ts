@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as authApi from '../api/auth'
 import { ApiError } from '../api/http'
+import { forgetDoorLists } from '../composables/checkin'
 
 /** The signed-in staff member, shared by every console screen. Lives in the console's chunk only. */
 export const useStaffStore = defineStore('staff', () => {
@@ -50,6 +51,7 @@ export const useStaffStore = defineStore('staff', () => {
   async function logout() {
     await authApi.logout()
     me.value = null
+    forgetDoorLists()
   }
 
   return { me, checked, refresh, login, secondFactor, confirmEnrolment, changePassword, logout }

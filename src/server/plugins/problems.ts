@@ -73,6 +73,9 @@ export default fp(async (app) => {
   app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
     const lang = langOf(request.headers['accept-language'])
     if (error instanceof HttpProblem) {
+      // a refused staff request is a security event: logged at warn with the route, never the query or body
+      if ((error.status === 401 || error.status === 403) && request.url.startsWith('/api/admin/'))
+        request.log.warn({ event: 'access-refused', status: error.status, route: request.routeOptions.url, staffId: request.staff?.id }, 'staff request refused')
       const detail = error.options.detail?.[lang] ?? problemText(error.code, lang, error.options.params)
       return sendProblem(request, reply, error.code, { detail, field: error.options.field, status: error.status })
     }

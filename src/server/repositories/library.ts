@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import { tokenize } from '../../shared/tokenizer'
 import { documentRelations, documents, helpfulVotes, interpretations, questions, topicBundles } from '../db/schema'
+import { maskContact } from './consultations-admin'
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
@@ -151,9 +152,9 @@ export async function getOwnQuestion(db: Db, receiptNumber: string, token: strin
   return row ? { ...row, answeredAt: row.answeredAt?.toISOString() ?? null } : undefined
 }
 
-/** The staff queue: open questions by deadline, with the document they concern. */
+/** The staff queue: open questions by deadline, with the document they concern; contact details masked, as for comments. */
 export async function questionQueue(db: Db, opts: { status: 'pending' | 'answered' | 'rejected', limit: number }) {
-  return db.select({
+  const rows = await db.select({
     id: questions.id,
     documentId: questions.documentId,
     documentTitle: documents.title,
@@ -169,6 +170,7 @@ export async function questionQueue(db: Db, opts: { status: 'pending' | 'answere
     isFaq: questions.isFaq,
     createdAt: questions.createdAt,
   }).from(questions).innerJoin(documents, eq(documents.id, questions.documentId)).where(eq(questions.status, opts.status)).orderBy(opts.status === 'pending' ? asc(questions.dueOn) : desc(questions.answeredAt), asc(questions.id)).limit(opts.limit)
+  return rows.map(r => ({ ...r, contact: maskContact(r.contact) }))
 }
 
 /** Publishes a department's answer (the question becomes public with it). */

@@ -246,6 +246,15 @@ describe('sign-in limits', () => {
     expect(all).not.toContain('unknown-person')
     expect(all).not.toContain('logged@pudong')
   })
+
+  it('logs a refused staff request at warn, with the route and who asked, never the query', async () => {
+    logs.length = 0
+    await app.inject('/api/admin/documents?q=secret-query')
+    const refused = logs.map(l => JSON.parse(l)).filter(l => l.event === 'access-refused')
+    expect(refused).toHaveLength(1)
+    expect(refused[0]).toMatchObject({ level: 40, status: 401, route: '/api/admin/documents' })
+    expect(logs.join('\n')).not.toContain('secret-query')
+  })
 })
 
 describe('first admin', () => {
