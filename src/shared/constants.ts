@@ -39,8 +39,8 @@ export const TIME_ZONE = 'Asia/Shanghai'
 export const COMMENTER_TYPES = ['individual', 'enterprise', 'association', 'organisation'] as const
 export type CommenterType = typeof COMMENTER_TYPES[number]
 
-/** A comment is moderated before it shows (先审后发). */
-export const COMMENT_STATUSES = ['pending', 'published', 'rejected'] as const
+/** A comment is moderated before it shows (先审后发); `withdrawn` when its author deleted it (text and contact erased). */
+export const COMMENT_STATUSES = ['pending', 'published', 'rejected', 'withdrawn'] as const
 export type CommentStatus = typeof COMMENT_STATUSES[number]
 
 /** 采纳, 部分采纳, 未采纳 */

@@ -88,6 +88,9 @@ describe('keyboard only', () => {
     await expect.poll(() => focusedHeading(page)).toBeTruthy()
     await expect.poll(() => announced(page)).toMatch(/^已打开：/)
     await resetOrder(page)
+    // the form comes with the consultation's data, a moment after the heading
+    await page.locator('#comment-text').waitFor()
+    await snap(page, 'keyboard-comment-form')
 
     await tabTo(page, s => s.id === 'comment-text')
     await page.keyboard.type('建议社区公告栏同时张贴纸质版，方便不用智能手机的老人了解。')
@@ -118,6 +121,7 @@ describe('keyboard only', () => {
     await page.waitForURL(/\/signup$/)
     await expect.poll(() => focusedHeading(page)).toBeTruthy()
     await resetOrder(page)
+    await page.locator('#su-name').waitFor()
 
     await tabTo(page, s => s.id === 'su-name')
     await page.keyboard.type('王阿姨')

@@ -33,6 +33,11 @@ export function getReceipt(receiptNumber: string, token: string, signal?: AbortS
   return api<Receipt>(`/api/receipts/${encodeURIComponent(receiptNumber)}`, { signal, headers: { 'x-receipt-token': token } })
 }
 
+/** The commenter deletes their comment (PIPL): erased on the server, gone from every public list. */
+export function deleteComment(receiptNumber: string, token: string) {
+  return api<void>(`/api/receipts/${encodeURIComponent(receiptNumber)}/delete`, { method: 'POST', body: {}, headers: { 'x-receipt-token': token } })
+}
+
 export function getDecisionCatalogue(year?: number, signal?: AbortSignal) {
   return api<DecisionCatalogue>(`/api/decisions${year ? `?year=${year}` : ''}`, { signal })
 }

@@ -23,6 +23,11 @@ export function cancelRegistration(code: string, manageToken: string) {
   return api<RegistrationState>(`/api/registrations/${code}/cancel`, { method: 'POST', body: {}, headers: { 'x-manage-token': manageToken } })
 }
 
+/** Deletes one's registration (PIPL): cancelled if still ahead, name and phone erased at once. */
+export function deleteRegistration(code: string, manageToken: string) {
+  return api<void>(`/api/registrations/${code}/delete`, { method: 'POST', body: {}, headers: { 'x-manage-token': manageToken } })
+}
+
 export const calendarUrl = (code: string) => `/api/registrations/${code}/calendar.ics`
 
 // Staff console

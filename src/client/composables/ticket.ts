@@ -1,7 +1,7 @@
 import type { Ref } from 'vue'
 import type { SavedRegistration } from '../stores/registrations'
 import { computed, ref } from 'vue'
-import { cancelRegistration, getRegistration } from '../api/events'
+import { cancelRegistration, deleteRegistration, getRegistration } from '../api/events'
 import { ApiError } from '../api/http'
 import { useRegistrationsStore } from '../stores/registrations'
 
@@ -16,6 +16,7 @@ export function useTicket(code: Ref<string>) {
   const promoted = ref(false)
   const error = ref<ApiError | null>(null)
   const busy = ref(false)
+  const deleteError = ref<ApiError | null>(null)
 
   async function refresh() {
     const reg = saved.value
@@ -55,5 +56,28 @@ export function useTicket(code: Ref<string>) {
     }
   }
 
-  return { saved, offline, promoted, error, busy, refresh, cancel }
+  /** Deletes the registration on the server, then forgets it here; true when done. */
+  async function erase(): Promise<boolean> {
+    const reg = saved.value
+    if (!reg)
+      return false
+    busy.value = true
+    deleteError.value = null
+    try {
+      await deleteRegistration(reg.code, reg.manageToken)
+      store.remove(reg.code)
+      return true
+    }
+    catch (e) {
+      if (!(e instanceof ApiError))
+        throw e
+      deleteError.value = e
+      return false
+    }
+    finally {
+      busy.value = false
+    }
+  }
+
+  return { saved, offline, promoted, error, deleteError, busy, refresh, cancel, erase }
 }

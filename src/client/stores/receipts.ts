@@ -53,6 +53,11 @@ export const useReceiptsStore = defineStore('receipts', () => {
     return items.value.find(r => r.receiptNumber === receiptNumber)
   }
 
+  /** Forgets a receipt on this device (after its comment was deleted). */
+  function remove(receiptNumber: string) {
+    items.value = items.value.filter(r => r.receiptNumber !== receiptNumber)
+  }
+
   /** Asks the server for one receipt's state and remembers it. */
   async function refreshOne(receiptNumber: string): Promise<Receipt | undefined> {
     const entry = find(receiptNumber)
@@ -79,5 +84,5 @@ export const useReceiptsStore = defineStore('receipts', () => {
     }
   }
 
-  return { items, refreshing, add, find, refreshOne, refreshAll }
+  return { items, refreshing, add, find, remove, refreshOne, refreshAll }
 })

@@ -1,7 +1,7 @@
 import type { CommentDecision, CommentStatus } from '../../shared/constants'
 import type { AdminComment, AdminConsultation } from '../../shared/schemas/consultation-admin'
 import type { Db } from '../db/client'
-import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm'
 import { consultationArticles, consultationComments, consultations, consultationVersions, documents } from '../db/schema'
 import { consultationStatus, isReportOverdue, reportDueOn } from './consultations'
 import { clearReports, openReportCounts } from './reports'
@@ -87,14 +87,14 @@ export async function listAdminComments(db: Db, consultationId: number, status?:
   }))
 }
 
-/** Approves or rejects comments of one consultation; returns the ids changed. */
+/** Approves or rejects comments of one consultation (never one its author withdrew); returns the ids changed. */
 export async function moderateComments(db: Db, consultationId: number, ids: number[], action: 'approve' | 'reject', reason: string | null, staffId: number, now = new Date()): Promise<number[]> {
   const rows = await db.update(consultationComments).set({
     status: action === 'approve' ? 'published' : 'rejected',
     rejectReason: action === 'approve' ? null : reason,
     moderatedAt: now,
     moderatedBy: staffId,
-  }).where(and(eq(consultationComments.consultationId, consultationId), inArray(consultationComments.id, ids))).returning({ id: consultationComments.id })
+  }).where(and(eq(consultationComments.consultationId, consultationId), inArray(consultationComments.id, ids), ne(consultationComments.status, 'withdrawn'))).returning({ id: consultationComments.id })
   await clearReports(db, rows.map(r => r.id)) // a moderator has looked: restored, or removed
   return rows.map(r => r.id)
 }

@@ -1,8 +1,8 @@
-import type { CommenterType, ConsultationStatus, DraftVersionKind, ReceiptState } from '../../shared/constants'
+import type { CommenterType, CommentStatus, ConsultationStatus, DraftVersionKind, ReceiptState } from '../../shared/constants'
 import type { ArticleChange, CommentDecisionInfo, ConsultationDetail, ConsultationList, ConsultationReport, ConsultationSummary, DecisionStageEntry, DraftVersion, PublicComment, Receipt } from '../../shared/schemas/consultations'
 import type { Db } from '../db/client'
 import { createHash, randomBytes, randomInt } from 'node:crypto'
-import { and, asc, count, desc, eq, inArray, isNotNull } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNotNull, ne } from 'drizzle-orm'
 import { CONSULTATION_REPORT_WORKING_DAYS } from '../../shared/constants'
 import { consultationArticles, consultationComments, consultations, consultationVersions, documents } from '../db/schema'
 import { articleNumber, diffText } from '../services/article-diff'
@@ -311,7 +311,7 @@ export async function insertComment(db: Db, input: NewComment, now = new Date())
   return { id: row!.id, receiptNumber, receiptToken }
 }
 
-function receiptState(c: CommentRow, reported: boolean): ReceiptState {
+function receiptState(c: Pick<CommentRow, 'decision'> & { status: Exclude<CommentStatus, 'withdrawn'> }, reported: boolean): ReceiptState {
   if (c.status !== 'published')
     return c.status
   return reported && c.decision ? c.decision : 'published'
@@ -327,10 +327,14 @@ export async function getReceipt(db: Db, receiptNumber: string, token: string): 
   if (!found || found.c.receiptTokenHash !== sha256(token))
     return undefined
   const { c } = found
+  const status = c.status
+  // deleted by its author: nothing left to show, and the same answer as an unknown number
+  if (status === 'withdrawn')
+    return undefined
   const reported = found.reportPublishedAt !== null
   const numbers = await articleNumbers(db, c.consultationId)
   const decision = reported ? decisionOf(c, numbers.final) : null
-  const state = receiptState(c, reported)
+  const state = receiptState({ status, decision: c.decision }, reported)
   return {
     receiptNumber: c.receiptNumber,
     consultationId: c.consultationId,
@@ -348,12 +352,34 @@ export async function getReceipt(db: Db, receiptNumber: string, token: string): 
   }
 }
 
+/**
+ * The author deletes their comment with the receipt token (PIPL): text, name and contact are erased and it
+ * becomes `withdrawn`, which no public list or count includes. The row stays so that the receipt number is
+ * not reused and staff see that a comment was withdrawn. Undefined when the number or token is wrong;
+ * deleting again answers the same.
+ */
+export async function withdrawComment(db: Db, receiptNumber: string, token: string): Promise<{ consultationId: number, already: boolean } | undefined> {
+  const [found] = await db.select({ id: consultationComments.id, consultationId: consultationComments.consultationId, hash: consultationComments.receiptTokenHash, status: consultationComments.status })
+    .from(consultationComments)
+    .where(eq(consultationComments.receiptNumber, receiptNumber.toUpperCase()))
+    .limit(1)
+  if (!found || found.hash !== sha256(token))
+    return undefined
+  if (found.status === 'withdrawn')
+    return { consultationId: found.consultationId, already: true }
+  await db.update(consultationComments)
+    .set({ status: 'withdrawn', body: '', displayName: null, contact: null, consent: false, reportedAt: null })
+    .where(eq(consultationComments.id, found.id))
+  return { consultationId: found.consultationId, already: false }
+}
+
 /** 意见采纳情况, once published. */
 export async function getReport(db: Db, consultationId: number): Promise<ConsultationReport | undefined> {
   const row = await findConsultation(db, consultationId)
   if (!row?.reportPublishedAt)
     return undefined
-  const rows = await db.select().from(consultationComments).where(eq(consultationComments.consultationId, consultationId)).orderBy(asc(consultationComments.createdAt), asc(consultationComments.id))
+  // comments their authors deleted are not counted, as if never sent
+  const rows = await db.select().from(consultationComments).where(and(eq(consultationComments.consultationId, consultationId), ne(consultationComments.status, 'withdrawn'))).orderBy(asc(consultationComments.createdAt), asc(consultationComments.id))
   const numbers = await articleNumbers(db, consultationId)
   const { final } = await loadVersions(db, consultationId)
   const published = rows.filter(c => c.status === 'published')

@@ -263,6 +263,35 @@ async function cancelLocked(tx: Db, reg: RegistrationRow, now: Date): Promise<st
   return promoteWaitlist(tx, reg.eventId, now)
 }
 
+/** The same erasure for the 30-day retention and for a resident's deletion: the row stays, the person goes. */
+const erasedPersonalData = () => ({ name: '', phoneEncrypted: '', phoneMasked: '', phoneHash: sql`'erased:' || ${registrations.id}` })
+/** What a deleted registration's manage token hash becomes: no route finds it by its token any more but deletion. */
+const deletedTokenHash = (token: string) => `deleted:${sha256(token)}`
+
+/**
+ * A resident deletes their registration with the manage token (PIPL). Before the event ends it is
+ * cancelled first, in the same transaction (freed places go to the waitlist); after that the row keeps its
+ * status, so attendance counts stay true. Name and phone are erased at once, as the 30-day retention would,
+ * and the token no longer reads it. Returns the promoted codes, `already` when it was deleted before, or
+ * undefined when the code or token is wrong.
+ */
+export async function deleteOwnRegistration(db: Db, code: string, token: string, now: Date): Promise<{ eventId: number, promoted: string[], already: boolean } | undefined> {
+  const [row] = await db.select().from(registrations).where(eq(registrations.code, code)).limit(1)
+  if (!row)
+    return undefined
+  if (row.manageTokenHash === deletedTokenHash(token))
+    return { eventId: row.eventId, promoted: [], already: true }
+  if (row.manageTokenHash !== sha256(token))
+    return undefined
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db
+    const event = await lockEvent(tx, row.eventId)
+    const promoted = event && now < event.endsAt ? await cancelLocked(tx, row, now) : []
+    await tx.update(registrations).set({ ...erasedPersonalData(), manageTokenHash: deletedTokenHash(token) }).where(eq(registrations.id, row.id))
+    return { eventId: row.eventId, promoted, already: false }
+  })
+}
+
 /** What the resident's device sees about its own registration. */
 export async function registrationState(db: Db, secrets: EventSecrets, code: string): Promise<RegistrationState | undefined> {
   const [row] = await db.select({ reg: registrations, event: events }).from(registrations).innerJoin(events, eq(events.id, registrations.eventId)).where(eq(registrations.code, code)).limit(1)
@@ -306,7 +335,7 @@ export const RETENTION_DAYS = 30
 export async function purgeExpiredPersonalData(db: Db, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - RETENTION_DAYS * 86_400_000)
   const rows = await db.update(registrations)
-    .set({ name: '', phoneEncrypted: '', phoneMasked: '', phoneHash: sql`'erased:' || ${registrations.id}` })
+    .set(erasedPersonalData())
     .where(and(sql`${registrations.eventId} in (select id from ${events} where ${events.endsAt} < ${cutoff})`, ne(registrations.phoneEncrypted, '')))
     .returning({ id: registrations.id })
   return rows.length

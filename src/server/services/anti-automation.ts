@@ -7,7 +7,7 @@ import { HttpProblem } from '../problems'
 import { eventSecrets } from './event-secrets'
 
 /** The public writes, each with its own limits. */
-export const PUBLIC_WRITES = ['comment', 'question', 'signup', 'proposal', 'report', 'support', 'helpful', 'registration'] as const
+export const PUBLIC_WRITES = ['comment', 'question', 'signup', 'proposal', 'report', 'support', 'helpful', 'registration', 'receipt'] as const
 export type PublicWrite = typeof PUBLIC_WRITES[number]
 
 export interface WriteLimit { max: number, minutes: number }
@@ -33,6 +33,7 @@ export const RULES: Record<PublicWrite, Rule> = {
   support: { form: false, limits: { ip: { max: 60, minutes: 10 }, device: { max: 30, minutes: 10 } } },
   helpful: { form: false, limits: { ip: { max: 60, minutes: 10 }, device: { max: 30, minutes: 10 } } },
   registration: { form: false, limits: { ip: { max: 30, minutes: 10 } } },
+  receipt: { form: false, limits: { ip: { max: 30, minutes: 10 } } },
 }
 
 declare module 'fastify' {

@@ -51,4 +51,15 @@ describe('useReceiptsStore', () => {
     expect(store.find('YJ-20261124-7K3Q')!.state).toBe('adopted')
     expect(store.find('YJ-20261124-BBBB')!.state).toBe('pending')
   })
+
+  it('forgets a deleted comment\'s receipt, token and all, and keeps the others', async () => {
+    const store = useReceiptsStore()
+    store.add(saved)
+    store.add({ ...saved, receiptNumber: 'YJ-20261124-CCCC' })
+    store.remove(saved.receiptNumber)
+    await nextTick()
+    expect(store.find(saved.receiptNumber)).toBeUndefined()
+    expect(localStorage.getItem('gongkai.receipts')).not.toContain(saved.receiptNumber)
+    expect(store.items.map(r => r.receiptNumber)).toEqual(['YJ-20261124-CCCC'])
+  })
 })

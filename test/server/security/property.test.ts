@@ -21,6 +21,7 @@ let app: FastifyInstance
 const routes: Array<{ method: string, url: string }> = []
 const ids = { document: [] as number[], consultation: [] as number[], comment: [] as number[], event: [] as number[], proposal: [] as number[], question: [] as number[], interpretation: [] as number[], code: [] as string[], anchor: ['a1', 'art-1'] }
 let manage: { code: string, token: string }
+let receipt: { number: string, token: string }
 
 /** Row count and a hash of every row of each writable table, in one query: cheap at demo size. */
 async function checksum(): Promise<string> {
@@ -46,6 +47,8 @@ beforeAll(async () => {
   const signed = await app.inject({ method: 'POST', url: `/api/events/${ids.event[0]}/registrations`, headers: { ...jsonWrite, 'idempotency-key': randomUUID() }, payload: { name: '王五', phone: '13800138000', partySize: 1, consent: true, fillMs: 5000 } })
   manage = { code: signed.json().code, token: signed.json().manageToken }
   ids.code = [manage.code]
+  const commented = await app.inject({ method: 'POST', url: `/api/consultations/${consultations.open[0]!.id}/comments`, headers: { ...jsonWrite, 'idempotency-key': randomUUID() }, payload: { text: '建议公布补贴名单。', commenterType: 'individual', consent: false, fillMs: 5000 } })
+  receipt = { number: commented.json().receiptNumber, token: commented.json().receiptToken }
 }, 120_000)
 afterAll(() => app.close())
 
@@ -92,6 +95,8 @@ const headers = fc.record({
 
 interface WriteRoute { name: string, path: string, params: Arbitrary<string[]>, body: Arbitrary<unknown>, extraHeaders?: Arbitrary<Record<string, string>> }
 const manageHeader = fc.record({ 'x-manage-token': fc.oneof({ arbitrary: fc.constant('TOKEN'), weight: 3 }, { arbitrary: fc.string({ minLength: 16, maxLength: 40 }).map(s => s.replace(/[^\x21-\x7E]/g, 'x')), weight: 1 }) })
+const receiptHeader = fc.record({ 'x-receipt-token': fc.oneof({ arbitrary: fc.constant('TOKEN'), weight: 3 }, { arbitrary: fc.string({ minLength: 20, maxLength: 40 }).map(s => s.replace(/[^\x21-\x7E]/g, 'x')), weight: 1 }) })
+const receiptOf = fc.oneof({ arbitrary: fc.constant('RECEIPT'), weight: 3 }, { arbitrary: fc.oneof(fc.constantFrom('YJ-20260101-AAAA', 'yj', '%00', '..'), fc.string({ maxLength: 20 }).map(encodeURIComponent)), weight: 1 })
 const codeOf = fc.oneof({ arbitrary: fc.constant('CODE'), weight: 3 }, { arbitrary: fc.oneof(fc.constantFrom('AAAAAAAAAA', 'a', '%00', '..'), fc.string({ maxLength: 12 }).map(encodeURIComponent)), weight: 1 })
 
 const WRITES: WriteRoute[] = [
@@ -105,11 +110,14 @@ const WRITES: WriteRoute[] = [
   { name: 'POST /api/events/proposals/:id/support', path: '/api/events/proposals/:id/support', params: fc.tuple(idOf(() => ids.proposal)), body: shaped({ deviceId }, ['deviceId']) },
   { name: 'POST /api/registrations/:code/cancel', path: '/api/registrations/:code/cancel', params: fc.tuple(codeOf), body: shaped({}), extraHeaders: manageHeader },
   { name: 'POST /api/registrations/:code/feedback', path: '/api/registrations/:code/feedback', params: fc.tuple(codeOf), body: shaped({ overall: fc.integer({ min: 0, max: 6 }), usefulness: fc.integer({ min: 1, max: 5 }), organisation: fc.integer({ min: 1, max: 5 }), comment: text(1000) }, ['overall', 'usefulness', 'organisation', 'comment']), extraHeaders: manageHeader },
+  { name: 'POST /api/receipts/:receiptNumber/delete', path: '/api/receipts/:receiptNumber/delete', params: fc.tuple(receiptOf), body: shaped({}), extraHeaders: receiptHeader },
+  // last: once it succeeds the registration is gone, and the routes above would only see 404s
+  { name: 'POST /api/registrations/:code/delete', path: '/api/registrations/:code/delete', params: fc.tuple(codeOf), body: shaped({}), extraHeaders: manageHeader },
 ]
 
 function fill(path: string, params: string[]) {
   let i = 0
-  return path.replace(/:\w+/g, () => (params[i++] ?? '1').replace('CODE', manage.code))
+  return path.replace(/:\w+/g, () => (params[i++] ?? '1').replace('CODE', manage.code).replace('RECEIPT', receipt.number))
 }
 
 const statuses = new Map<string, Map<number, number>>()
@@ -130,7 +138,8 @@ describe('every public route answers random and hostile requests with 2xx or 4xx
       let before = await checksum()
       await fc.assert(fc.asyncProperty(route.params, payload(route.body), headers, route.extraHeaders ?? fc.constant({} as Record<string, string>), async (params, body, hdrs, extra) => {
         const manageToken = extra['x-manage-token'] === 'TOKEN' ? { 'x-manage-token': manage.token } : {}
-        const res = await app.inject({ method: 'POST', url: fill(route.path, params), headers: { ...jsonWrite, ...hdrs, ...extra, ...manageToken }, payload: body } as InjectOptions)
+        const receiptToken = extra['x-receipt-token'] === 'TOKEN' ? { 'x-receipt-token': receipt.token } : {}
+        const res = await app.inject({ method: 'POST', url: fill(route.path, params), headers: { ...jsonWrite, ...hdrs, ...extra, ...manageToken, ...receiptToken }, payload: body } as InjectOptions)
         tally(route.name, res.statusCode)
         expect(res.statusCode, res.body).toBeGreaterThanOrEqual(200)
         expect(res.statusCode, res.body).toBeLessThan(500)

@@ -5,7 +5,7 @@ import { FeedbackBodySchema, FeedbackReceiptSchema } from '../../../../shared/sc
 import { IdempotencyHeadersSchema } from '../../../../shared/schemas/idempotency'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
-import { cancelRegistration, eventOfCode, findOwnRegistration, getEventRow, registrationState } from '../../../repositories/events'
+import { cancelRegistration, deleteOwnRegistration, eventOfCode, findOwnRegistration, getEventRow, registrationState } from '../../../repositories/events'
 import { saveFeedback } from '../../../repositories/events-extras'
 import { eventCalendar } from '../../../services/event-calendar'
 import { eventSecrets } from '../../../services/event-secrets'
@@ -14,7 +14,7 @@ import { normaliseText } from '../../../services/text'
 
 const NOT_YOURS = { zh: '没有找到这份报名，或管理凭证不正确。', en: 'We could not find this registration, or the manage token is wrong.' }
 
-/** A resident's own registration: read and cancel with the manage token (a header, never the URL). */
+/** A resident's own registration: read, cancel and delete with the manage token (a header, never the URL). */
 const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/:code', {
     schema: { tags: ['events'], summary: 'The current state of one\'s registration (a promotion shows here)', params: RegistrationParamsSchema, headers: ManageHeadersSchema, response: { 200: RegistrationStateSchema, 404: ProblemSchema } },
@@ -37,6 +37,18 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const promoted = await cancelRegistration(app.db, own, app.now())
     request.log.info({ event: 'registration-cancelled', eventId: own.eventId, promoted: promoted.length }, 'registration cancelled')
     return (await registrationState(app.db, await eventSecrets(app.db), own.code))!
+  })
+
+  app.post('/:code/delete', {
+    schema: { tags: ['events'], summary: 'Delete one\'s registration: cancelled if the event is still ahead, name and phone erased now (PIPL); then reads as not found', params: RegistrationParamsSchema, headers: ManageHeadersSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
+    config: { publicWrite: 'registration' },
+  }, async (request, reply) => {
+    const done = await deleteOwnRegistration(app.db, request.params.code, request.headers['x-manage-token'], app.now())
+    if (!done)
+      throw new HttpProblem('not-found', { detail: NOT_YOURS })
+    if (!done.already)
+      request.log.info({ event: 'registration-deleted', eventId: done.eventId, promoted: done.promoted.length }, 'registration deleted by the resident')
+    return reply.code(204).header('cache-control', 'no-store').send(null)
   })
 
   app.post('/:code/feedback', {
