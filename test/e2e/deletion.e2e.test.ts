@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchBrowser, PHONE, phoneContext, snap } from './support/browser'
-import { SPARE_CONSULTATION, SPARE_EVENT } from './support/global-server'
+import { spareIds } from './support/global-server'
 
 // PIPL: a resident deletes their own comment and their own sign-up with the device's token, from 我的.
 const baseURL = inject('baseURL')
@@ -11,9 +11,7 @@ let eventId: number
 
 beforeAll(async () => {
   browser = await launchBrowser()
-  const get = async (path: string) => (await fetch(`${baseURL}${path}`)).json()
-  consultationId = (await get('/api/consultations')).open.find((c: { title: string }) => c.title === SPARE_CONSULTATION).id
-  eventId = (await get('/api/events')).items.find((e: { title: string }) => e.title === SPARE_EVENT).id
+  ;({ consultationId, eventId } = await spareIds(baseURL))
 })
 afterAll(() => browser?.close())
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchBrowser, phoneContext, snap } from './support/browser'
-import { SPARE_CONSULTATION, SPARE_EVENT } from './support/global-server'
+import { spareIds } from './support/global-server'
 
 /*
  * A resident with a keyboard only (a switch device or a Bluetooth keyboard on a phone): Tab, Enter, Space and
@@ -16,11 +16,7 @@ let eventId: number
 
 beforeAll(async () => {
   browser = await launchBrowser()
-  const get = async (path: string) => (await fetch(`${baseURL}${path}`)).json()
-  const consultations = await get('/api/consultations')
-  const open = (Array.isArray(consultations) ? consultations : consultations.open ?? consultations.items) as Array<{ id: number, title: string }>
-  consultationId = open.find(c => c.title === SPARE_CONSULTATION)!.id
-  eventId = (await get('/api/events')).items.find((e: { title: string }) => e.title === SPARE_EVENT).id
+  ;({ consultationId, eventId } = await spareIds(baseURL))
 })
 afterAll(() => browser?.close())
 

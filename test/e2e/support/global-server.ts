@@ -18,6 +18,14 @@ export const SPARE_EVENT = '区档案馆开放日：城市记忆里的嘉定'
 /** The same for comments: consultations.e2e.test.ts approves and reports on the other open consultation, and reopens this one after closing it. */
 export const SPARE_CONSULTATION = '既有多层住宅加装电梯补贴办法（征求意见稿）'
 
+/** The ids of SPARE_CONSULTATION and SPARE_EVENT on the server at `baseURL`. */
+export async function spareIds(baseURL: string): Promise<{ consultationId: number, eventId: number }> {
+  const get = async <T>(path: string) => (await fetch(`${baseURL}${path}`)).json() as Promise<T>
+  const consultations = await get<{ open: Array<{ id: number, title: string }> }>('/api/consultations')
+  const events = await get<{ items: Array<{ id: number, title: string }> }>('/api/events')
+  return { consultationId: consultations.open.find(c => c.title === SPARE_CONSULTATION)!.id, eventId: events.items.find(e => e.title === SPARE_EVENT)!.id }
+}
+
 export const ADMIN = { email: 'admin@e2e.gongkai.test', password: 'e2e-admin-password-long', totpSecret: 'GZKE2ETESTSECRETFORTOTPONLY23456' }
 
 declare module 'vitest' {
