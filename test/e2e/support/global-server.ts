@@ -9,7 +9,6 @@ import { join } from 'node:path'
 import { snapshotDist } from '../../../scripts/build-if-stale.mjs'
 import { CHROMIUM } from './browser'
 
-// the TOTP secret is for tests only: signInAsAdmin (./staff.ts) computes codes from it
 /**
  * An open event for tests that sign up only to have a ticket (the keyboard and accessibility sweeps), so that
  * events.e2e.test.ts finds its own event's places untouched, whatever order the files run in.
@@ -26,6 +25,7 @@ export async function spareIds(baseURL: string): Promise<{ consultationId: numbe
   return { consultationId: consultations.open.find(c => c.title === SPARE_CONSULTATION)!.id, eventId: events.items.find(e => e.title === SPARE_EVENT)!.id }
 }
 
+// the TOTP secret is for tests only: signInAsAdmin (./staff.ts) computes codes from it
 export const ADMIN = { email: 'admin@e2e.gongkai.test', password: 'e2e-admin-password-long', totpSecret: 'GZKE2ETESTSECRETFORTOTPONLY23456' }
 
 declare module 'vitest' {
@@ -47,23 +47,22 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`server exited early (${child.exitCode}):\n${log()}`)
-    try {
-      const res = await fetch(`${url}/api/health`)
-      if (res.ok)
-        return
-    }
-    catch {}
+    if (await fetch(`${url}/api/health`).then(r => r.ok, () => false))
+      return
     await new Promise(r => setTimeout(r, 250))
   }
   throw new Error(`server did not answer /api/health in time:\n${log()}`)
 }
 
-/** Builds the app if stale and starts the real server (PGlite, demo content) on a fresh data directory. */
-export default async function setup(project: TestProject) {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium was not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`)
-  // the server serves its own copy of dist/: another build meanwhile (a parallel run) changes nothing under it
-  const clientDir = snapshotDist({ quiet: true })
+export interface StaffAdmin { email: string, password: string, totpSecret: string }
+export interface RunningServer { baseURL: string, clientDir: string, stop: () => Promise<void> }
+
+/**
+ * The real server (PGlite, demo content, limits off) on a fresh data directory and its own copy of dist/
+ * (built first if stale): another build meanwhile changes nothing under it. The first admin is `admin`.
+ */
+export async function startServer(admin: StaffAdmin): Promise<RunningServer> {
+  const clientDir = snapshotDist({ quiet: true }) as string
   const dataDir = mkdtempSync(join(tmpdir(), 'gongkai-e2e-'))
   const port = await freePort()
   let output = ''
@@ -77,9 +76,9 @@ export default async function setup(project: TestProject) {
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
       GONGKAI_RATE_LIMIT: 'off',
-      GONGKAI_ADMIN_EMAIL: ADMIN.email,
-      GONGKAI_ADMIN_PASSWORD: ADMIN.password,
-      GONGKAI_ADMIN_TOTP_SECRET: ADMIN.totpSecret,
+      GONGKAI_ADMIN_EMAIL: admin.email,
+      GONGKAI_ADMIN_PASSWORD: admin.password,
+      GONGKAI_ADMIN_TOTP_SECRET: admin.totpSecret,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -90,13 +89,24 @@ export default async function setup(project: TestProject) {
   child.stderr!.on('data', collect)
   const baseURL = `http://localhost:${port}`
   await waitForHealth(baseURL, child, () => output)
-  project.provide('baseURL', baseURL)
-  project.provide('admin', ADMIN)
-
-  return async () => {
-    child.kill('SIGTERM')
-    await new Promise(r => child.once('exit', r))
-    rmSync(dataDir, { recursive: true, force: true })
-    rmSync(clientDir, { recursive: true, force: true })
+  return {
+    baseURL,
+    clientDir,
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise(r => child.exitCode === null && child.signalCode === null ? child.once('exit', r) : r(null))
+      rmSync(dataDir, { recursive: true, force: true })
+      rmSync(clientDir, { recursive: true, force: true })
+    },
   }
+}
+
+/** Checks for Chromium, then starts the server every e2e file shares. */
+export default async function setup(project: TestProject) {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium was not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`)
+  const server = await startServer(ADMIN)
+  project.provide('baseURL', server.baseURL)
+  project.provide('admin', ADMIN)
+  return server.stop
 }

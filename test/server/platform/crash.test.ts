@@ -1,17 +1,13 @@
-import type { ChildProcess } from 'node:child_process'
 import type { Database } from '../../../src/server/db/client'
-import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq, sql } from 'drizzle-orm'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/server/db/client'
 import { events, registrations } from '../../../src/server/db/schema'
 import { createEvent } from '../../../src/server/repositories/events-admin'
 import { eventSecrets } from '../../../src/server/services/event-secrets'
+import { freshData, startServerProcess, stopServerProcess } from '../../support/server-process'
 import { eventInput } from '../events/support'
 
 // The real server (server.ts) killed with SIGKILL in the middle of a sign-up rush, then started again on
@@ -20,63 +16,24 @@ const CAPACITY = 36
 const RUSH = 300
 const KILL_AFTER = 30 // answers received before the kill
 
-const dataDir = mkdtempSync(join(tmpdir(), 'gongkai-crash-'))
-const adminUrl = process.env.TEST_DATABASE_URL
-const dbName = `gongkai_crash_${process.pid}`
-let databaseUrl = ''
+const data = freshData('crash')
 let eventId = 0
 
-async function admin(statement: string) {
-  const client = new pg.Client({ connectionString: adminUrl })
-  await client.connect()
-  await client.query(statement)
-  await client.end()
-}
-
 function open(): Promise<Database> {
-  return openDatabase(databaseUrl ? { kind: 'postgres', location: databaseUrl, poolSize: 2 } : { kind: 'pglite', location: join(dataDir, 'pglite') })
+  return openDatabase(data.databaseUrl ? { kind: 'postgres', location: data.databaseUrl, poolSize: 2 } : { kind: 'pglite', location: join(data.dataDir, 'pglite') })
 }
 
 beforeAll(async () => {
-  if (adminUrl) {
-    await admin(`CREATE DATABASE ${dbName}`)
-    const url = new URL(adminUrl)
-    url.pathname = `/${dbName}`
-    databaseUrl = url.toString()
-  }
+  await data.create()
   // the event is made before the server starts, straight in its database (migrated by openDatabase)
   const database = await open()
   eventId = await createEvent(database.db, await eventSecrets(database.db), eventInput({ capacity: CAPACITY, maxParty: 1, status: 'published' }))
   await database.close()
 }, 120_000)
+afterAll(() => data.drop())
 
-afterAll(async () => {
-  rmSync(dataDir, { recursive: true, force: true })
-  if (adminUrl)
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
-})
-
-function start(): { child: ChildProcess, url: Promise<string>, output: () => string } {
-  let output = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
-    // one address sends the whole rush, so the limits are off (as in the bench); demo content is not needed
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'test', GONGKAI_DEMO: 'false', GONGKAI_RATE_LIMIT: 'off', GONGKAI_ADMIN_EMAIL: '', GONGKAI_ADMIN_PASSWORD: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      output += d
-      const m = /running on (http:\/\/localhost:\d+)/.exec(output)
-      if (m)
-        resolve(m[1]!)
-    })
-    child.stderr!.on('data', (d) => {
-      output += d
-    })
-    child.on('exit', code => reject(new Error(`exited ${code}:\n${output}`)))
-  })
-  return { child, url, output: () => output }
-}
+// one address sends the whole rush, so the limits are off (as in the bench); demo content is not needed
+const start = () => startServerProcess(data, { LOG_LEVEL: 'warn', GONGKAI_DEMO: 'false', GONGKAI_RATE_LIMIT: 'off' })
 
 interface Answer { code: string, status: string, manageToken: string }
 
@@ -124,8 +81,7 @@ describe('SIGKILL in the middle of a sign-up rush', () => {
     // and sign-ups go on: the rest of the places fill, never more
     const more = await Promise.all(Array.from({ length: 60 }, (_, n) => signUp(again, 10_000 + n).then(r => r.status)))
     expect(more.every(s => s === 201)).toBe(true)
-    second.child.kill('SIGTERM')
-    await new Promise(resolve => second.child.once('exit', resolve))
+    await stopServerProcess(second.child)
 
     // the data, opened directly once the server has stopped
     const database = await open()
