@@ -88,7 +88,7 @@ export default fp<AppOptions>(async (root, opts) => {
 }, { name: 'gongkai' })
 
 /** A request slower than this is logged at info even when it succeeded. */
-export const SLOW_REQUEST_MS = 1000
+const SLOW_REQUEST_MS = 1000
 
 /**
  * Fastify's per-request lines at `debug`, so a busy server at `info` does not spend its time logging every

@@ -2,6 +2,8 @@ import type { Static } from 'typebox'
 import { resolve } from 'node:path'
 import { Type } from 'typebox'
 import Value from 'typebox/value'
+import { STAFF_PASSWORD_MIN_LENGTH } from '../shared/constants'
+import { AUDIT_MIN_RETENTION_DAYS } from './services/audit'
 
 /**
  * Every setting the server reads from the environment, with its default. This schema is the single
@@ -18,9 +20,9 @@ export const EnvSchema = Type.Object({
   GONGKAI_PUBLIC_ORIGIN: Type.Optional(Type.String({ pattern: '^https?://[^/]+$', description: 'The origin residents use, e.g. https://gongkai.example.gov.cn; defaults to the request Host' })),
   GONGKAI_TRUST_PROXY: Type.String({ default: 'false', pattern: '^(true|false|\\d{1,2}|[0-9A-Fa-f:.,/ ]+)$', description: 'false; the proxy\'s addresses or CIDRs (comma-separated); the number of proxy hops; or true (any hop: the client could choose its own address)' }),
   GONGKAI_ADMIN_EMAIL: Type.Optional(Type.String({ format: 'email' })),
-  GONGKAI_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
+  GONGKAI_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: STAFF_PASSWORD_MIN_LENGTH })),
   GONGKAI_ADMIN_TOTP_SECRET: Type.Optional(Type.String({ pattern: '^[A-Z2-7]{16,}=*$', description: 'The first admin\'s TOTP secret in base32 (development and tests); otherwise they enrol at first sign-in' })),
-  GONGKAI_AUDIT_RETENTION_DAYS: Type.Integer({ minimum: 180, default: 365, description: 'Audit log rows older than this are deleted (at least 180 days)' }),
+  GONGKAI_AUDIT_RETENTION_DAYS: Type.Integer({ minimum: AUDIT_MIN_RETENTION_DAYS, default: 365, description: `Audit log rows older than this are deleted (at least ${AUDIT_MIN_RETENTION_DAYS} days)` }),
   GONGKAI_CLIENT_DIR: Type.String({ default: 'dist', description: 'The built client to serve' }),
   GONGKAI_DEMO: Type.Boolean({ default: true, description: 'Load demo content on first start' }),
   GONGKAI_BODY_LIMIT: Type.Integer({ minimum: 1024, default: 262_144, description: 'Largest request body in bytes' }),
@@ -58,7 +60,7 @@ export interface AppConfig {
   antiAutomation?: { minFillMs: number, limits?: Partial<Record<string, Partial<Record<'ip' | 'device' | 'phone', { max: number, minutes: number }>>>> }
   /** how long a public read may be answered from memory (plugins/read-cache.ts); 0 or unset: never */
   readCacheMs?: number
-  /** audit rows older than this many days are deleted (≥ 180; 365 when unset) */
+  /** audit rows older than this many days are deleted (≥ AUDIT_MIN_RETENTION_DAYS; 365 when unset) */
   auditRetentionDays?: number
   /** where the built client lives; undefined serves no static files (API tests) */
   clientDir?: string

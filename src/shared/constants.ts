@@ -33,6 +33,9 @@ export type District = typeof DISTRICTS[number]
 
 export const TIME_ZONE = 'Asia/Shanghai'
 
+/** Longest fill time a public form may report: one left open for 30 days and then sent (or replayed from the outbox). */
+export const MAX_FILL_MS = 30 * 86_400_000
+
 // 公开征求意见 (consultations)
 
 /** Who is commenting: 个人, 企业, 行业协会, 其他组织 (the plans require hearing enterprises). */

@@ -1,14 +1,17 @@
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import type { AppConfig, DatabaseConfig } from '../../src/server/config'
-import { randomBytes } from 'node:crypto'
+import type { StaffRow } from '../../src/server/repositories/staff'
+import type { StaffRole } from '../../src/shared/constants'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
 import { TOTP } from 'otpauth'
 import pg from 'pg'
 import { inject } from 'vitest'
 import app, { fastifyOptions } from '../../src/server/app'
-import { findStaffByEmail } from '../../src/server/repositories/staff'
+import { createStaff, findStaffByEmail } from '../../src/server/repositories/staff'
 import { decrypt, eventSecrets } from '../../src/server/services/event-secrets'
+import { hashPassword } from '../../src/server/services/passwords'
 
 export const TEST_ORIGIN = 'http://localhost:80'
 
@@ -110,4 +113,19 @@ export async function signInStaff(server: FastifyInstance, email: string, passwo
   if (done.statusCode !== 200)
     throw new Error(`second factor failed for ${email}: ${done.statusCode} ${done.body}`)
   return cookieOf(done)
+}
+
+const hashes = new Map<string, Promise<string>>()
+/** argon2id at the server's cost takes a while: one hash per password for the whole test file. */
+const hashOnce = (password: string) => hashes.get(password) ?? hashes.set(password, hashPassword(password)).get(password)!
+
+/**
+ * A new staff member with this role, signed in through both steps: the session cookie and the row. The email
+ * is made unique unless given; the password is a fixed long one unless given.
+ */
+export async function newStaffSession(server: FastifyInstance, role: StaffRole, opts: { email?: string, password?: string, displayName?: string } = {}): Promise<{ cookie: string, staff: StaffRow, email: string, password: string }> {
+  const email = opts.email ?? `${role}-${randomUUID().slice(0, 8)}@district.gov.cn`
+  const password = opts.password ?? 'correct horse battery staple'
+  const staff = await createStaff(server.db, { email, displayName: opts.displayName ?? role, role, passwordHash: await hashOnce(password) })
+  return { cookie: await signInStaff(server, email, password), staff, email, password }
 }

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import fp from 'fastify-plugin'
@@ -7,6 +8,12 @@ const gz = promisify(gzip)
 
 /** Smaller answers are sent as they are: compressing them saves less than a packet. */
 const MIN_BYTES = 1400
+
+/** The encoding an answer to this request is sent in: brotli if the client takes it, else gzip, else none. */
+export function negotiatedEncoding(request: FastifyRequest): 'br' | 'gzip' | 'identity' {
+  const accepted = String(request.headers['accept-encoding'] ?? '')
+  return /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : 'identity'
+}
 
 /**
  * API answers compressed for the phone's slow link: a long plan's JSON is about 100 KB, 25 KB as brotli,
@@ -20,17 +27,16 @@ export default fp(async (app) => {
       return payload
     if (!String(reply.getHeader('content-type') ?? '').includes('json'))
       return payload
+    // once only: an answer from plugins/read-cache.ts comes with the Vary it was sent with
     const vary = reply.getHeader('vary')
-    reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding')
-    const accepted = String(request.headers['accept-encoding'] ?? '')
-    if (/\bbr\b/.test(accepted)) {
-      reply.header('content-encoding', 'br')
-      return brotli(payload, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: payload.length } })
-    }
-    if (/\bgzip\b/.test(accepted)) {
-      reply.header('content-encoding', 'gzip')
-      return gz(payload, { level: 6 })
-    }
-    return payload
+    if (!/\baccept-encoding\b/i.test(String(vary ?? '')))
+      reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding')
+    const encoding = negotiatedEncoding(request)
+    if (encoding === 'identity')
+      return payload
+    reply.header('content-encoding', encoding)
+    return encoding === 'br'
+      ? brotli(payload, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: payload.length } })
+      : gz(payload, { level: 6 })
   })
 }, { name: 'compress' })

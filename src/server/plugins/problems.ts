@@ -45,7 +45,7 @@ const BY_STATUS: Record<number, ProblemCode> = { 401: 'unauthenticated', 403: 'f
  * body it is one of the control characters services/text.ts removes from what a resident typed, so only the
  * path and query are checked for it (`text`).
  */
-export function unstorable(value: unknown, text: boolean, path = '', depth = 0): string | undefined {
+function unstorable(value: unknown, text: boolean, path = '', depth = 0): string | undefined {
   if (typeof value === 'number')
     return Number.isFinite(value) ? undefined : path
   if (typeof value === 'string')
@@ -76,6 +76,11 @@ export default fp(async (app) => {
       // a refused staff request is a security event: logged at warn with the route, never the query or body
       if ((error.status === 401 || error.status === 403) && request.url.startsWith('/api/admin/'))
         request.log.warn({ event: 'access-refused', status: error.status, route: request.routeOptions.url, staffId: request.staff?.id }, 'staff request refused')
+      // every 429 says when to come back, in the header as in the text: the per-address ceiling
+      // (plugins/rate-limit.ts), the limits of public writes and the sign-in locks all pass `seconds`
+      const seconds = error.options.params?.seconds
+      if (error.code === 'rate-limited' && seconds !== undefined)
+        reply.header('retry-after', String(seconds))
       const detail = error.options.detail?.[lang] ?? problemText(error.code, lang, error.options.params)
       return sendProblem(request, reply, error.code, { detail, field: error.options.field, status: error.status })
     }

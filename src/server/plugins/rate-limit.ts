@@ -12,10 +12,10 @@ import { guardPublicWrite } from '../services/anti-automation'
  * time (load tests); the honeypot stays. Refusals are logged without personal data.
  */
 export default fp(async (app) => {
-  app.addHook('preHandler', async (request, reply) => {
+  app.addHook('preHandler', async (request) => {
     const write = request.routeOptions.config.publicWrite
     if (write)
-      await guardPublicWrite(app, request, reply, write)
+      await guardPublicWrite(app, request, write)
   })
 
   if (!app.config.rateLimit.enabled)

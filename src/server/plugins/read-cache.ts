@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { negotiatedEncoding } from './compress'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,7 +21,8 @@ const MAX_ENTRIES = 500
  *
  * - Only routes marked `config.readCache`, only GET, only 200 answers, and only answers that are the same for
  *   everyone (no cookie, manage token or receipt token can change them: those routes are not marked).
- * - The key is the URL, the answer's language and the encoding it was compressed with.
+ * - The key is the URL and the encoding the answer was compressed with. No marked answer depends on the
+ *   language (only problems do, and those are never kept); a route whose answer did would need it in the key.
  * - `GONGKAI_READ_CACHE_MS` (default 1000) bounds how stale an answer can be; 0 turns the cache off.
  *   A successful write in this process empties it at once, so a resident who has just signed up or a
  *   member of staff who has just published sees the change on their next read; other processes see it
@@ -32,12 +34,7 @@ export default fp(async (app) => {
     return
   const cache = new Map<string, Entry>()
 
-  const keyOf = (request: FastifyRequest) => {
-    const encoding = String(request.headers['accept-encoding'] ?? '')
-    const bucket = /\bbr\b/.test(encoding) ? 'br' : /\bgzip\b/.test(encoding) ? 'gzip' : 'identity'
-    const lang = String(request.headers['accept-language'] ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh'
-    return `${request.url}|${lang}|${bucket}`
-  }
+  const keyOf = (request: FastifyRequest) => `${request.url}|${negotiatedEncoding(request)}`
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET' || !request.routeOptions.config.readCache)

@@ -1,17 +1,16 @@
 import type { CommenterType, CommentStatus, ConsultationStatus, DraftVersionKind, ReceiptState } from '../../shared/constants'
 import type { ArticleChange, CommentDecisionInfo, ConsultationDetail, ConsultationList, ConsultationReport, ConsultationSummary, DecisionStageEntry, DraftVersion, PublicComment, Receipt } from '../../shared/schemas/consultations'
 import type { Db } from '../db/client'
-import { createHash, randomBytes, randomInt } from 'node:crypto'
+import { randomBytes, randomInt } from 'node:crypto'
 import { and, asc, count, desc, eq, inArray, isNotNull, ne } from 'drizzle-orm'
 import { CONSULTATION_REPORT_WORKING_DAYS } from '../../shared/constants'
 import { consultationArticles, consultationComments, consultations, consultationVersions, documents } from '../db/schema'
 import { articleNumber, diffText } from '../services/article-diff'
+import { sha256 } from '../services/event-secrets'
 import { addWorkingDays, shanghaiDate } from '../services/working-days'
 
 export type ConsultationRow = typeof consultations.$inferSelect
 export type CommentRow = typeof consultationComments.$inferSelect
-
-export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
 
 /** 未开始 before opening, 征求中 until closing, then 已截止, and 已公布 once the report is out. */
 export function consultationStatus(row: Pick<ConsultationRow, 'opensAt' | 'closesAt' | 'reportPublishedAt'>, now: Date): ConsultationStatus {
@@ -293,7 +292,6 @@ export interface NewComment {
   displayName: string | null
   contact: string | null
   consent: boolean
-  deviceHash?: string | null
 }
 
 /** Stores a pending comment; returns its id, receipt number and the receipt token (only its hash is kept). */
@@ -368,7 +366,7 @@ export async function withdrawComment(db: Db, receiptNumber: string, token: stri
   if (found.status === 'withdrawn')
     return { consultationId: found.consultationId, already: true }
   await db.update(consultationComments)
-    .set({ status: 'withdrawn', body: '', displayName: null, contact: null, consent: false, reportedAt: null })
+    .set({ status: 'withdrawn', body: '', displayName: null, contact: null, consent: false, reportedAt: null, deviceHash: null })
     .where(eq(consultationComments.id, found.id))
   return { consultationId: found.consultationId, already: false }
 }

@@ -18,7 +18,7 @@ import { docNumberToken, highlight, tokenizeQuery, toTsQuery } from '../../share
 // - the snippet is highlighted on SNIPPET_WINDOW characters around the first match, not on the whole text.
 
 /** At most this many hits of one search are ranked (the most recent ones). */
-export const RANK_CANDIDATES = 500
+const RANK_CANDIDATES = 500
 /** Characters of a hit's text sent to the highlighter, starting a little before the first match. */
 const SNIPPET_WINDOW = 400
 const SNIPPET_LEAD = 160

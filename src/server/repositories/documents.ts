@@ -34,7 +34,7 @@ function toSummary(row: SummaryRow): DocumentSummary {
 }
 
 /** An English version's text as paragraphs: split at blank lines, single line breaks kept inside a paragraph. */
-export function englishParagraphs(text: string): string[] {
+function englishParagraphs(text: string): string[] {
   return text.split(/\n\s*\n/).map(p => p.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean)
 }
 

@@ -2,7 +2,7 @@ import type { AdminEvent, AdminRegistration, CheckinResult, EventInput } from '.
 import type { Db } from '../db/client'
 import type { EventSecrets } from '../services/event-secrets'
 import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
-import { auditLog, events, registrations } from '../db/schema'
+import { events, registrations } from '../db/schema'
 import { toCsv } from '../services/csv'
 import { decrypt } from '../services/event-secrets'
 import { newTicketKeys } from '../services/tickets'
@@ -118,13 +118,17 @@ export async function adminRegistrations(db: Db, eventId: number): Promise<Admin
   }))
 }
 
-/** The full phone number, written to the audit log with the reason in the same transaction. */
-export async function revealPhone(db: Db, secrets: EventSecrets, a: { eventId: number, code: string, reason: string, staffId: number, requestId: string, sourceIp: string }): Promise<string | undefined> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.select({ phoneEncrypted: registrations.phoneEncrypted }).from(registrations).where(and(eq(registrations.eventId, a.eventId), eq(registrations.code, a.code)))
+/**
+ * The full phone number of a registration, or undefined (no such code, or erased). `audited` writes the audit
+ * row in the same transaction, so no number is read without its row, and a failed audit shows no number.
+ */
+export async function revealPhone(db: Db, secrets: EventSecrets, eventId: number, code: string, audited: (tx: Db) => Promise<void>): Promise<string | undefined> {
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db
+    const [row] = await tx.select({ phoneEncrypted: registrations.phoneEncrypted }).from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.code, code)))
     if (!row || !row.phoneEncrypted)
       return undefined
-    await tx.insert(auditLog).values({ staffId: a.staffId, action: 'registration.reveal-phone', target: `registration:${a.code}`, detail: { eventId: a.eventId, reason: a.reason }, requestId: a.requestId, sourceIp: a.sourceIp })
+    await audited(tx)
     return decrypt(secrets, row.phoneEncrypted).toString('utf8')
   })
 }

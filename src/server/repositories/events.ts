@@ -4,6 +4,7 @@ import type { EventDetail, EventListQuery, EventSummary, RegistrationState } fro
 import type { Db } from '../db/client'
 import type { EventSecrets } from '../services/event-secrets'
 import { and, asc, eq, getTableColumns, gt, inArray, ne, sql } from 'drizzle-orm'
+import { isUniqueViolation } from '../db/errors'
 import { eventFeedback, events, registrations } from '../db/schema'
 import { HttpProblem } from '../problems'
 import { encrypt, manageToken, maskPhone, phoneHash, registrationCode, sha256 } from '../services/event-secrets'
@@ -125,7 +126,7 @@ export function assertSignupOpen(row: EventRow, now: Date) {
     throw new HttpProblem('conflict', { detail: WINDOW_PROBLEMS[state] })
 }
 
-export const DUPLICATE_PROBLEM = { zh: '这个手机号已报名本场活动，无需重复报名。可在"我的"中查看报名。', en: 'This phone number is already registered for this event. You can find the registration under Me.' }
+const DUPLICATE_PROBLEM = { zh: '这个手机号已报名本场活动，无需重复报名。可在"我的"中查看报名。', en: 'This phone number is already registered for this event. You can find the registration under Me.' }
 
 export interface NewRegistration {
   event: EventRow
@@ -138,14 +139,6 @@ export interface NewRegistration {
 }
 
 export interface RegistrationOutcome { code: string, status: 'confirmed' | 'waitlisted', waitlistPosition?: number, partySize: number, ticket: string }
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e = error as { code?: string, cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === '23505')
-      return true
-  }
-  return false
-}
 
 /** Where a waitlisted registration stands now: waitlisted registrations that arrived before it, plus one. */
 async function waitlistPosition(db: Db, eventId: number, seq: number): Promise<number> {
@@ -249,11 +242,15 @@ export async function findOwnRegistration(db: Db, code: string, token: string): 
 
 /** Cancels a registration and, in the same transaction, promotes from the waitlist. Returns the promoted codes. */
 export function cancelRegistration(db: Db, reg: RegistrationRow, now: Date): Promise<string[]> {
-  return db.transaction(tx => cancelLocked(tx as unknown as Db, reg, now))
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db
+    await lockEvent(tx, reg.eventId)
+    return cancelLocked(tx, reg, now)
+  })
 }
 
+/** Cancels a registration whose event the caller has locked (`lockEvent`), and promotes from the waitlist. */
 async function cancelLocked(tx: Db, reg: RegistrationRow, now: Date): Promise<string[]> {
-  await lockEvent(tx, reg.eventId)
   const [current] = await tx.select().from(registrations).where(eq(registrations.id, reg.id)).for('update')
   if (!current || current.status === 'cancelled')
     return []
@@ -276,13 +273,12 @@ const deletedTokenHash = (token: string) => `deleted:${sha256(token)}`
  * undefined when the code or token is wrong.
  */
 export async function deleteOwnRegistration(db: Db, code: string, token: string, now: Date): Promise<{ eventId: number, promoted: string[], already: boolean } | undefined> {
-  const [row] = await db.select().from(registrations).where(eq(registrations.code, code)).limit(1)
-  if (!row)
-    return undefined
-  if (row.manageTokenHash === deletedTokenHash(token))
-    return { eventId: row.eventId, promoted: [], already: true }
-  if (row.manageTokenHash !== sha256(token))
-    return undefined
+  const row = await findOwnRegistration(db, code, token)
+  if (!row) {
+    // deleted before with this token: the same answer again, so a retried deletion is no 404
+    const [gone] = await db.select({ eventId: registrations.eventId }).from(registrations).where(and(eq(registrations.code, code), eq(registrations.manageTokenHash, deletedTokenHash(token)))).limit(1)
+    return gone && { eventId: gone.eventId, promoted: [], already: true }
+  }
   return db.transaction(async (t) => {
     const tx = t as unknown as Db
     const event = await lockEvent(tx, row.eventId)

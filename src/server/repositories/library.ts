@@ -1,12 +1,11 @@
 import type { AnsweredQuestion, DocumentExtras, Interpretation, InterpretationSummary, OwnQuestion, TopicBundle, TopicBundleSummary } from '../../shared/schemas/library'
 import type { Db } from '../db/client'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import { tokenize } from '../../shared/tokenizer'
 import { documentRelations, documents, helpfulVotes, interpretations, questions, topicBundles } from '../db/schema'
+import { sha256 } from '../services/event-secrets'
 import { maskContact } from './consultations-admin'
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
 const interpretationSummary = {
   id: interpretations.id,

@@ -9,23 +9,31 @@ export async function recordLoginFailure(db: Db, keys: LoginKeys, step: 'passwor
   await db.insert(loginFailures).values({ ...keys, step, at: now })
 }
 
-/** When the max-th latest failure leaves the window, or undefined while fewer than `max` lie in it. */
-async function freeAt(db: Db, column: typeof loginFailures.accountKey | typeof loginFailures.ipKey, key: string, max: number, windowMs: number, now: Date): Promise<Date | undefined> {
+/** The times of the latest failures under one key inside the window, newest first, at most `max` of them. */
+async function recentFailures(db: Db, column: typeof loginFailures.accountKey | typeof loginFailures.ipKey, key: string, max: number, windowMs: number, now: Date): Promise<Date[]> {
   const rows = await db.select({ at: loginFailures.at }).from(loginFailures).where(and(eq(column, key), gt(loginFailures.at, new Date(now.getTime() - windowMs)))).orderBy(desc(loginFailures.at)).limit(max)
-  return rows.length >= max ? new Date(rows[max - 1]!.at.getTime() + windowMs) : undefined
+  return rows.map(r => r.at)
+}
+
+/** The failures inside the window, for the account and for the address (each counted up to its limit), and the lock they make. */
+export interface LoginState {
+  failures: { account: number, ip: number }
+  lock?: { by: 'account' | 'ip', until: Date }
 }
 
 /**
  * Whether sign-in is held back for this account or this address, and until when: `max` failures inside
  * the window lock it until the oldest of them leaves the window.
  */
-export async function loginLock(db: Db, keys: LoginKeys, limits: LoginLimits, now: Date): Promise<{ by: 'account' | 'ip', until: Date } | undefined> {
+export async function loginState(db: Db, keys: LoginKeys, limits: LoginLimits, now: Date): Promise<LoginState> {
   const windowMs = limits.windowMinutes * 60_000
-  const account = await freeAt(db, loginFailures.accountKey, keys.accountKey, limits.perAccount, windowMs, now)
-  if (account)
-    return { by: 'account', until: account }
-  const ip = await freeAt(db, loginFailures.ipKey, keys.ipKey, limits.perIp, windowMs, now)
-  return ip ? { by: 'ip', until: ip } : undefined
+  const account = await recentFailures(db, loginFailures.accountKey, keys.accountKey, limits.perAccount, windowMs, now)
+  const ip = await recentFailures(db, loginFailures.ipKey, keys.ipKey, limits.perIp, windowMs, now)
+  const freeAt = (times: Date[], max: number) => times.length >= max ? new Date(times[max - 1]!.getTime() + windowMs) : undefined
+  const accountFree = freeAt(account, limits.perAccount)
+  const ipFree = freeAt(ip, limits.perIp)
+  const lock = accountFree ? { by: 'account' as const, until: accountFree } : ipFree ? { by: 'ip' as const, until: ipFree } : undefined
+  return { failures: { account: account.length, ip: ip.length }, lock }
 }
 
 /** Forgets failures older than `before` (the hourly maintenance). */

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client'
 import { and, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm'
 import { auditLog, consultationComments, consultations, idempotencyKeys, questions } from '../db/schema'
+import { AUDIT_MIN_RETENTION_DAYS } from '../services/audit'
 
 /** Forgets stored answers to idempotent writes older than `before` (they can hold receipt and manage tokens). */
 export async function purgeIdempotencyKeys(db: Db, before: Date): Promise<number> {
@@ -19,7 +20,7 @@ export async function purgeQuestionContacts(db: Db, now: Date, days = 30): Promi
 }
 
 /** Contact details left with a consultation comment are kept this long after the report (意见采纳情况) is published. */
-export const CONSULTATION_CONTACT_DAYS = 30
+const CONSULTATION_CONTACT_DAYS = 30
 
 /**
  * Deletes the contact details (and the consent that went with them) left with consultation comments, 30 days
@@ -34,11 +35,11 @@ export async function purgeConsultationContacts(db: Db, now: Date, days = CONSUL
 }
 
 /**
- * Deletes audit rows older than `days` (at least 180). Never a row the database itself holds younger than
- * 180 days, whatever the app clock says: the trigger would refuse the whole statement.
+ * Deletes audit rows older than `days` (at least AUDIT_MIN_RETENTION_DAYS). Never a row the database itself
+ * holds younger than that, whatever the app clock says: the trigger would refuse the whole statement.
  */
 export async function purgeAuditLog(db: Db, now: Date, days: number): Promise<number> {
-  const before = new Date(now.getTime() - Math.max(days, 180) * 86_400_000)
-  const rows = await db.delete(auditLog).where(and(lt(auditLog.at, before), sql`${auditLog.at} < now() - interval '180 days'`)).returning({ id: auditLog.id })
+  const before = new Date(now.getTime() - Math.max(days, AUDIT_MIN_RETENTION_DAYS) * 86_400_000)
+  const rows = await db.delete(auditLog).where(and(lt(auditLog.at, before), sql`${auditLog.at} < now() - make_interval(days => ${AUDIT_MIN_RETENTION_DAYS})`)).returning({ id: auditLog.id })
   return rows.length
 }

@@ -3,7 +3,7 @@ import { and, count, eq, inArray } from 'drizzle-orm'
 import { commentReports, consultationComments } from '../db/schema'
 
 /** Reports from this many different devices take a published comment off the public page until a moderator looks. */
-export const REPORTS_TO_HIDE = 3
+const REPORTS_TO_HIDE = 3
 
 /**
  * Records a device's report of a published comment (once per device: a second report changes nothing) and

@@ -1,14 +1,13 @@
 import type { Db } from '../db/client'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { and, eq, gt, lt, or } from 'drizzle-orm'
 import { staff, staffSessions } from '../db/schema'
+import { sha256 } from '../services/event-secrets'
 
 export interface SessionPolicy { idleMinutes: number, maxHours: number }
 
 /** A session that has passed the password but not yet the second factor lasts this long at most. */
-export const PENDING_SESSION_MINUTES = 10
-
-const sha256 = (token: string) => createHash('sha256').update(token).digest('hex')
+const PENDING_SESSION_MINUTES = 10
 
 // Writing last_seen_at on every request would turn each read into a write; a minute's slack is enough
 // for a 30-minute idle limit.
@@ -32,7 +31,7 @@ export async function createSession(db: Db, staffId: number, policy: SessionPoli
   return token
 }
 
-export type SessionStage = 'signed-in' | 'second-factor'
+type SessionStage = 'signed-in' | 'second-factor'
 
 /**
  * The staff member behind a live session at the given stage, or undefined when it is unknown, idle too

@@ -1,17 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Db } from '../db/client'
-import { createHmac } from 'node:crypto'
-import { eq, lt, sql } from 'drizzle-orm'
-import { idempotencyKeys, publicWriteCounters } from '../db/schema'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { HttpProblem } from '../problems'
-import { eventSecrets } from './event-secrets'
+import { countHits } from '../repositories/public-write-counters'
+import { eventSecrets, keyedHash } from './event-secrets'
+import { isAnswered } from './idempotency'
 
-/** The public writes, each with its own limits. */
-export const PUBLIC_WRITES = ['comment', 'question', 'signup', 'proposal', 'report', 'support', 'helpful', 'registration', 'receipt'] as const
-export type PublicWrite = typeof PUBLIC_WRITES[number]
-
-export interface WriteLimit { max: number, minutes: number }
-export type LimitKind = 'ip' | 'device' | 'phone'
+interface WriteLimit { max: number, minutes: number }
+type LimitKind = 'ip' | 'device' | 'phone'
 
 interface Rule {
   /** a form a person fills in: honeypot and minimum fill time apply */
@@ -24,7 +18,7 @@ interface Rule {
  * because many residents share a carrier NAT address, most of all during a sign-up rush; the device and
  * phone limits are the tight ones. A refusal is 429 with Retry-After.
  */
-export const RULES: Record<PublicWrite, Rule> = {
+const RULES = {
   comment: { form: true, limits: { ip: { max: 10, minutes: 10 }, device: { max: 10, minutes: 10 } } },
   question: { form: true, limits: { ip: { max: 20, minutes: 10 }, device: { max: 5, minutes: 10 } } },
   signup: { form: true, limits: { ip: { max: 60, minutes: 10 }, device: { max: 10, minutes: 10 }, phone: { max: 6, minutes: 60 } } },
@@ -34,12 +28,26 @@ export const RULES: Record<PublicWrite, Rule> = {
   helpful: { form: false, limits: { ip: { max: 60, minutes: 10 }, device: { max: 30, minutes: 10 } } },
   registration: { form: false, limits: { ip: { max: 30, minutes: 10 } } },
   receipt: { form: false, limits: { ip: { max: 30, minutes: 10 } } },
+} satisfies Record<string, Rule>
+
+/** The public writes, each with its own limits. */
+export type PublicWrite = keyof typeof RULES
+
+/**
+ * A public write that claims its Idempotency-Key with `once()`: `scope` answers the scope it claims it in,
+ * from the route's validated params (the handler calls the same function), so that only a retry of this very
+ * write is let past the checks to be replayed. A key answered in another scope opens nothing.
+ */
+export interface IdempotentWrite {
+  kind: PublicWrite
+  // the params as the route's schema validated them; the function's own type is checked where the handler calls it
+  scope: (params: any) => string
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** marks a public write: `plugins/rate-limit.ts` guards it with `guardPublicWrite` */
-    publicWrite?: PublicWrite
+    publicWrite?: PublicWrite | IdempotentWrite
   }
 }
 
@@ -60,51 +68,35 @@ function logRefusal(request: FastifyRequest, write: PublicWrite, reason: Reason)
   request.log.warn({ event: 'public-write-refused', write, reason }, 'public write refused')
 }
 
-/** Has this Idempotency-Key already been answered? Then the request is a retry and the handler replays it. */
-async function isAnsweredRetry(db: Db, key: unknown): Promise<boolean> {
-  if (typeof key !== 'string')
-    return false
-  const [row] = await db.select({ status: idempotencyKeys.status }).from(idempotencyKeys).where(eq(idempotencyKeys.key, key)).limit(1)
-  return row?.status != null
-}
-
-/**
- * Counts one hit in each bucket's current fixed window, in one statement (buckets in a fixed order, so
- * concurrent writers never deadlock), and answers the hits now in each.
- */
-export async function countHits(db: Db, buckets: Array<{ bucket: string, windowStart: Date }>): Promise<Map<string, number>> {
-  const rows = await db.insert(publicWriteCounters)
-    .values([...buckets].sort((a, b) => a.bucket.localeCompare(b.bucket)).map(b => ({ ...b, hits: 1 })))
-    .onConflictDoUpdate({ target: [publicWriteCounters.bucket, publicWriteCounters.windowStart], set: { hits: sql`${publicWriteCounters.hits} + 1` } })
-    .returning({ bucket: publicWriteCounters.bucket, hits: publicWriteCounters.hits })
-  return new Map(rows.map(r => [r.bucket, r.hits]))
-}
-
-/** Forgets counter windows that ended before `before` (hourly maintenance). */
-export async function purgeWriteCounters(db: Db, before: Date): Promise<number> {
-  const rows = await db.delete(publicWriteCounters).where(lt(publicWriteCounters.windowStart, before)).returning({ bucket: publicWriteCounters.bucket })
-  return rows.length
-}
-
+/** Who is writing, for the limits: the address, the device's random id (body or header) and a sign-up's phone number. */
 function identities(request: FastifyRequest): Partial<Record<LimitKind, string>> {
   const body = (request.body ?? {}) as Record<string, unknown>
   const header = request.headers['x-device-id']
   const device = typeof body.deviceId === 'string' ? body.deviceId : typeof header === 'string' ? header : undefined
-  const phone = typeof body.phone === 'string' ? body.phone.replace(/\s/g, '') : undefined
+  // the schema has checked it: CN_MOBILE_PATTERN, eleven digits and nothing else
+  const phone = typeof body.phone === 'string' ? body.phone : undefined
   return { ip: request.ip, device, phone }
+}
+
+/** A retry of a write `once()` has answered in the route's own scope: let through, to be replayed. */
+async function isAnsweredRetry(app: FastifyInstance, request: FastifyRequest, write: IdempotentWrite): Promise<boolean> {
+  const key = request.headers['idempotency-key']
+  return typeof key === 'string' && isAnswered(app.db, write.scope(request.params), key)
 }
 
 /**
  * The anti-automation check of a public write, run after schema validation and before the handler:
  * a filled honeypot or a form sent faster than a person can (400), then the per-IP, per-device and
- * per-phone limits kept in the database, so every server process on it shares them (429 with
- * Retry-After). A retry of a write already answered is let through to be replayed. The honeypot and
- * fill time are removed from the body, so they play no part in the idempotency check.
+ * per-phone limits kept in the database, so every server process on it shares them (429; the error
+ * handler adds Retry-After). A retry of a write already answered in the route's idempotency scope is let
+ * through to be replayed. The honeypot and fill time are removed from the body, so they play no part in
+ * the idempotency check.
  */
-export async function guardPublicWrite(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, write: PublicWrite): Promise<void> {
-  const rule = RULES[write]
+export async function guardPublicWrite(app: FastifyInstance, request: FastifyRequest, route: PublicWrite | IdempotentWrite): Promise<void> {
+  const write = typeof route === 'string' ? route : route.kind
+  const rule: Rule = RULES[write]
   const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>
-  let refusal: { reason: Reason, problem: HttpProblem, retryAfter?: number } | undefined
+  let refusal: { reason: Reason, problem: HttpProblem } | undefined
 
   if (rule.form) {
     const minFillMs = app.config.antiAutomation?.minFillMs ?? 0
@@ -120,7 +112,7 @@ export async function guardPublicWrite(app: FastifyInstance, request: FastifyReq
 
   if (!refusal && app.config.rateLimit.enabled) {
     const now = app.now().getTime()
-    const { hmacKey } = await eventSecrets(app.db)
+    const secrets = await eventSecrets(app.db)
     const ids = identities(request)
     const limits = { ...rule.limits, ...app.config.antiAutomation?.limits?.[write] }
     const checks = (Object.entries(limits) as Array<[LimitKind, WriteLimit]>)
@@ -128,21 +120,19 @@ export async function guardPublicWrite(app: FastifyInstance, request: FastifyReq
       .map(([kind, limit]) => {
         const windowMs = limit.minutes * 60_000
         const windowStart = Math.floor(now / windowMs) * windowMs
-        const bucket = `${write}:${kind}:${createHmac('sha256', hmacKey).update(`${kind}:${ids[kind]}`).digest('base64url')}`
+        const bucket = `${write}:${kind}:${keyedHash(secrets, kind, ids[kind]!, 'base64url')}`
         return { kind, limit, bucket, windowStart: new Date(windowStart), retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)) }
       })
     const hits = checks.length ? await countHits(app.db, checks) : new Map<string, number>()
     const over = checks.filter(c => (hits.get(c.bucket) ?? 0) > c.limit.max)
     if (over.length) {
-      const retryAfter = Math.max(...over.map(c => c.retryAfter))
-      refusal = { reason: `${over[0]!.kind}-limit`, problem: new HttpProblem('rate-limited', { detail: tooMany(retryAfter), params: { seconds: retryAfter } }), retryAfter }
+      const seconds = Math.max(...over.map(c => c.retryAfter))
+      refusal = { reason: `${over[0]!.kind}-limit`, problem: new HttpProblem('rate-limited', { detail: tooMany(seconds), params: { seconds } }) }
     }
   }
 
-  if (!refusal || await isAnsweredRetry(app.db, request.headers['idempotency-key']))
+  if (!refusal || (typeof route !== 'string' && await isAnsweredRetry(app, request, route)))
     return
   logRefusal(request, write, refusal.reason)
-  if (refusal.retryAfter)
-    reply.header('retry-after', String(refusal.retryAfter))
   throw refusal.problem
 }

@@ -29,8 +29,17 @@ export function eventSecrets(db: Db): Promise<EventSecrets> {
   return found
 }
 
-/** Keyed hash of a phone number: finds a duplicate without the raw number, and cannot be brute-forced without the key. */
-export const phoneHash = (secrets: EventSecrets, phone: string) => createHmac('sha256', secrets.hmacKey).update(`phone:${phone}`).digest('hex')
+/**
+ * The app's keyed hash of `label:value` (HMAC-SHA-256 with the app key): finds the same value again without
+ * keeping it, and cannot be brute-forced without the key; the label keeps the uses apart. Hex unless told
+ * otherwise: whatever is stored or handed out under a label keeps the encoding it was made with.
+ */
+export function keyedHash(secrets: EventSecrets, label: string, value: string, encoding: 'hex' | 'base64url' = 'hex'): string {
+  return createHmac('sha256', secrets.hmacKey).update(`${label}:${value}`).digest(encoding)
+}
+
+/** Keyed hash of a phone number: finds a duplicate without the raw number. */
+export const phoneHash = (secrets: EventSecrets, phone: string) => keyedHash(secrets, 'phone', phone)
 
 /** AES-256-GCM; the output is iv.tag.ciphertext in base64. */
 export function encrypt(secrets: EventSecrets, plain: string | Buffer): string {
@@ -63,6 +72,6 @@ export function registrationCode(): string {
  * The manage token is derived from the code with the app key, so it is never stored (only its hash) and a
  * replayed sign-up answers the same token without keeping it in the idempotency table.
  */
-export const manageToken = (secrets: EventSecrets, code: string) => createHmac('sha256', secrets.hmacKey).update(`manage:${code}`).digest('base64url')
+export const manageToken = (secrets: EventSecrets, code: string) => keyedHash(secrets, 'manage', code, 'base64url')
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client'
 import { createHash } from 'node:crypto'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, isNotNull } from 'drizzle-orm'
 import { idempotencyKeys } from '../db/schema'
 import { HttpProblem } from '../problems'
 
@@ -28,4 +28,13 @@ export async function once<T>(db: Db, scope: string, key: string, request: unkno
     await tx.update(idempotencyKeys).set({ status: answer.status, response: answer.body as object }).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))
     return { ...answer, replayed: false }
   })
+}
+
+/**
+ * Has `once()` already answered this key in this scope? Then a request carrying them is a retry of that
+ * very write, which `once()` replays (or refuses, if its body differs) without writing again.
+ */
+export async function isAnswered(db: Db, scope: string, key: string): Promise<boolean> {
+  const [row] = await db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), isNotNull(idempotencyKeys.status))).limit(1)
+  return row !== undefined
 }

@@ -1,19 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { LoginKeys, LoginLimits } from '../repositories/login-failures'
+import type { LoginKeys, LoginLimits, LoginState } from '../repositories/login-failures'
 import type { StaffRow } from '../repositories/staff'
-import { createHmac } from 'node:crypto'
 import { HttpProblem } from '../problems'
-import { loginLock, recordLoginFailure } from '../repositories/login-failures'
-import { claimTotpStep, useRecoveryCode } from '../repositories/staff'
+import { clearAccountFailures, loginState, recordLoginFailure } from '../repositories/login-failures'
+import { claimTotpStep, replaceRecoveryCodes, useRecoveryCode } from '../repositories/staff'
 import { audit } from './audit'
-import { decrypt, eventSecrets } from './event-secrets'
-import { hashRecoveryCode, isRecoveryCode, matchTotp } from './totp'
+import { decrypt, eventSecrets, keyedHash } from './event-secrets'
+import { hashRecoveryCode, isRecoveryCode, matchTotp, newRecoveryCodes } from './totp'
 
-export const LOGIN_WINDOW_MINUTES = 15
+const LOGIN_WINDOW_MINUTES = 15
 /** An office behind one address has several people typing: the per-address ceiling is three accounts' worth. */
-export const IP_FACTOR = 3
+const IP_FACTOR = 3
 
-export function loginLimits(app: FastifyInstance): LoginLimits {
+function loginLimits(app: FastifyInstance): LoginLimits {
   const perAccount = app.config.rateLimit.loginMax
   return { perAccount, perIp: perAccount * IP_FACTOR, windowMinutes: LOGIN_WINDOW_MINUTES }
 }
@@ -22,37 +21,73 @@ export function loginLimits(app: FastifyInstance): LoginLimits {
  * Keyed hashes of the account (its email, lower case, whether or not it exists) and of the client address:
  * what the failure counters are kept under, so the table holds neither emails nor addresses.
  */
-export async function loginKeys(app: FastifyInstance, email: string, ip: string): Promise<LoginKeys> {
-  const { hmacKey } = await eventSecrets(app.db)
-  const h = (label: string, value: string) => createHmac('sha256', hmacKey).update(`${label}:${value}`).digest('hex')
-  return { accountKey: h('login-account', email.trim().toLowerCase()), ipKey: h('login-ip', ip) }
+async function loginKeys(app: FastifyInstance, email: string, ip: string): Promise<LoginKeys> {
+  const secrets = await eventSecrets(app.db)
+  return { accountKey: keyedHash(secrets, 'login-account', email.trim().toLowerCase()), ipKey: keyedHash(secrets, 'login-ip', ip) }
 }
 
-/** Refuses with 429 and Retry-After while the account or the address is locked out. */
-export async function refuseWhileLocked(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, keys: LoginKeys, step: 'password' | 'code', staffId?: number) {
+/** One step of a sign-in (the password, or a code): the keys its failure counts under, and the failures it found. */
+export interface SignInAttempt { keys: LoginKeys, step: 'password' | 'code', failures: LoginState['failures'] }
+
+/**
+ * Starts a sign-in step for an account (by its email) from the request's address: refused with 429 while
+ * either is locked out (the error handler adds Retry-After).
+ */
+export async function startAttempt(app: FastifyInstance, request: FastifyRequest, email: string, step: SignInAttempt['step'], staffId?: number): Promise<SignInAttempt> {
+  const keys = await loginKeys(app, email, request.ip)
   const now = app.now()
-  const lock = await loginLock(app.db, keys, loginLimits(app), now)
+  const { failures, lock } = await loginState(app.db, keys, loginLimits(app), now)
   if (!lock)
-    return
+    return { keys, step, failures }
   const seconds = Math.max(1, Math.ceil((lock.until.getTime() - now.getTime()) / 1000))
   request.log.warn({ event: 'login-locked', by: lock.by, step, staffId, account: keys.accountKey.slice(0, 16), retryAfter: seconds }, 'staff sign-in refused: too many failures')
   const minutes = Math.ceil(seconds / 60)
-  reply.header('retry-after', String(seconds))
-  throw new HttpProblem('rate-limited', { detail: lock.by === 'account'
+  throw new HttpProblem('rate-limited', { params: { seconds }, detail: lock.by === 'account'
     ? { zh: `该账户登录失败次数过多，已暂时锁定，请 ${minutes} 分钟后再试。`, en: `Too many failed sign-ins for this account: it is locked for now. Please try again in ${minutes} minutes.` }
     : { zh: `此网络登录失败次数过多，请 ${minutes} 分钟后再试。`, en: `Too many failed sign-ins from this network. Please try again in ${minutes} minutes.` } })
 }
 
-/** Counts a failed step, logs it (no password, no address) and audits it when it concerns an account. */
-export async function recordFailure(app: FastifyInstance, request: FastifyRequest, keys: LoginKeys, step: 'password' | 'code', member?: StaffRow) {
-  const now = app.now()
-  await recordLoginFailure(app.db, keys, step, now)
+/**
+ * Counts a failed step, logs it (no password, no address) and audits it when it concerns an account, with
+ * the lock it brings about: the failures found when the step started, and this one, reach a limit.
+ */
+export async function recordFailure(app: FastifyInstance, request: FastifyRequest, attempt: SignInAttempt, member?: StaffRow) {
+  const { keys, step, failures } = attempt
+  await recordLoginFailure(app.db, keys, step, app.now())
   request.log.warn({ event: 'login-failed', step, staffId: member?.id, account: keys.accountKey.slice(0, 16) }, 'staff sign-in failed')
   if (!member)
     return
+  // no actor: whoever failed has not proved to be this member
   await audit(app.db, request, 'auth.sign-in-failed', `staff:${member.id}`, { step }, null)
-  if (await loginLock(app.db, keys, loginLimits(app), now))
+  const limits = loginLimits(app)
+  if (failures.account + 1 >= limits.perAccount || failures.ip + 1 >= limits.perIp)
     await audit(app.db, request, 'auth.locked', `staff:${member.id}`, { minutes: LOGIN_WINDOW_MINUTES }, null)
+}
+
+/**
+ * The second step passed (a code, a recovery code, or the code that confirms an enrolment) for the member of
+ * the half session: a full session with a new token, the account's failures forgotten, audited and logged.
+ */
+export async function completeSignIn(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, attempt: SignInAttempt, method: 'totp' | 'recovery-code' | 'enrolment') {
+  const member = request.staff!
+  const enrolled = method === 'enrolment'
+  await app.startSession(reply, member.id, true)
+  await clearAccountFailures(app.db, attempt.keys.accountKey)
+  await audit(app.db, request, enrolled ? 'auth.second-factor-enrolled' : 'auth.sign-in', `staff:${member.id}`, enrolled ? undefined : { method })
+  request.log.info({ event: 'login', staffId: member.id, method }, enrolled ? 'staff enrolled a second factor and signed in' : 'staff signed in')
+}
+
+/** The TOTP step a code belongs to, for the secret sealed in the database (services/totp.ts `matchTotp`). */
+export async function matchSealedTotp(app: FastifyInstance, sealed: string, code: string): Promise<number | undefined> {
+  const secret = decrypt(await eventSecrets(app.db), sealed).toString('utf8')
+  return matchTotp(secret, code.replace(/\s/g, ''), app.now())
+}
+
+/** A new set of recovery codes for a staff member, to show once: only their hashes are kept, the old ones stop working. */
+export async function issueRecoveryCodes(app: FastifyInstance, staffId: number): Promise<string[]> {
+  const codes = newRecoveryCodes()
+  await replaceRecoveryCodes(app.db, staffId, codes.map(hashRecoveryCode), app.now())
+  return codes
 }
 
 /**
@@ -64,7 +99,6 @@ export async function checkSecondFactor(app: FastifyInstance, member: StaffRow, 
     return undefined
   if (isRecoveryCode(code))
     return await useRecoveryCode(app.db, member.id, hashRecoveryCode(code), app.now()) ? 'recovery-code' : undefined
-  const secret = decrypt(await eventSecrets(app.db), member.totpSecret).toString('utf8')
-  const step = matchTotp(secret, code.replace(/\s/g, ''), app.now())
+  const step = await matchSealedTotp(app, member.totpSecret, code)
   return step !== undefined && await claimTotpStep(app.db, member.id, step) ? 'totp' : undefined
 }

@@ -1,5 +1,6 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { HOTP, Secret, TOTP } from 'otpauth'
+import { sha256 } from './event-secrets'
 
 // RFC 6238 as every authenticator app does it: HMAC-SHA-1, 6 digits, 30-second steps.
 const PERIOD_S = 30
@@ -19,7 +20,7 @@ export function totpUri(secret: string, account: string): string {
 }
 
 /** The 30-second step a moment falls in (the TOTP counter). */
-export function totpStep(now: Date): number {
+function totpStep(now: Date): number {
   return Math.floor(now.getTime() / 1000 / PERIOD_S)
 }
 
@@ -58,13 +59,13 @@ export function newRecoveryCodes(count = 10): string[] {
 }
 
 /** Recovery codes typed with spaces, capitals or look-alike letters still match. */
-export function normaliseRecoveryCode(code: string): string {
+function normaliseRecoveryCode(code: string): string {
   return code.toLowerCase().replace(/[\s-]/g, '').replace(/o/g, '0').replace(/[il]/g, '1')
 }
 
 /** What is stored of a recovery code: they carry 60 random bits, so a fast hash is enough. */
 export function hashRecoveryCode(code: string): string {
-  return createHash('sha256').update(normaliseRecoveryCode(code)).digest('hex')
+  return sha256(normaliseRecoveryCode(code))
 }
 
 /** Looks like a recovery code rather than a six-digit TOTP code. */

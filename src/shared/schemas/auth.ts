@@ -1,7 +1,6 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { STAFF_PASSWORD_MAX_LENGTH, STAFF_PASSWORD_MIN_LENGTH, STAFF_ROLES } from '../constants'
-import { RowId } from './common'
 
 export const StaffRoleSchema = Type.Enum(STAFF_ROLES)
 
@@ -25,7 +24,6 @@ export type LoginStep = Static<typeof LoginStepSchema>
 export const SecondFactorBodySchema = Type.Object({
   code: Type.String({ minLength: 6, maxLength: 20, pattern: '^[0-9A-Za-z -]+$' }),
 }, { additionalProperties: false })
-export type SecondFactorBody = Static<typeof SecondFactorBodySchema>
 
 /** What enrolment shows once: the secret as a QR code (the URI) and in groups for typing. */
 export const TotpEnrolmentSchema = Type.Object({
@@ -39,8 +37,6 @@ export const RecoveryCodesSchema = Type.Object({
   recoveryCodes: Type.Array(Type.String()),
 })
 export type RecoveryCodes = Static<typeof RecoveryCodesSchema>
-
-export const EmptyBodySchema = Type.Object({}, { additionalProperties: false })
 
 /** A staff member as the console sees themself. */
 export const StaffMeSchema = Type.Object({
@@ -88,8 +84,6 @@ export const NewStaffBodySchema = Type.Object({
   password: NewPasswordSchema,
 }, { additionalProperties: false })
 export type NewStaffBody = Static<typeof NewStaffBodySchema>
-
-export const StaffIdParamsSchema = Type.Object({ id: RowId() })
 
 /** A signed-in staff member changes their own password: the current one proves it is them. */
 export const PasswordChangeBodySchema = Type.Object({

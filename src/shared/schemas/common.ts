@@ -7,3 +7,9 @@ export const IsoDateTime = Type.String({ format: 'date-time' })
 
 /** A row's id, as PostgreSQL's `integer` holds it: a larger number is a 400, never a database error. */
 export const RowId = (options: { description?: string } = {}) => Type.Integer({ minimum: 1, maximum: 2_147_483_647, ...options })
+
+/** The params of a route under `/:id`. */
+export const IdParamsSchema = Type.Object({ id: RowId() })
+
+/** The body of a state change that needs no input: JSON (plugins/security.ts), and nothing in it. */
+export const EmptyBodySchema = Type.Object({}, { additionalProperties: false })

@@ -101,11 +101,6 @@ export const WindowBodySchema = Type.Object({
 }, { additionalProperties: false })
 export type WindowBody = Static<typeof WindowBodySchema>
 
-export const CommentParamsSchema = Type.Object({
-  id: RowId(),
-  commentId: RowId(),
-})
-
 export const ChangedSchema = Type.Object({ changed: Type.Integer() })
 
 /** Pasted draft text, to be split into articles (第X条) before a consultation or version is saved. */

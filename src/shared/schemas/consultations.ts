@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { COMMENT_DECISIONS, COMMENT_MAX_LENGTH, COMMENT_STATUSES, COMMENTER_TYPES, CONSULTATION_STATUSES, DECISION_STAGE_STATES, DECISION_STAGES, DRAFT_VERSION_KINDS, RECEIPT_STATES } from '../constants'
 import { IsoDate, IsoDateTime, RowId } from './common'
 import { IdempotencyHeadersSchema } from './idempotency'
-import { PublicWriteFields } from './public-write'
+import { DeviceIdSchema, PublicWriteFields } from './public-write'
 
 export const CommenterTypeSchema = Type.Enum(COMMENTER_TYPES)
 export const CommentStatusSchema = Type.Enum(COMMENT_STATUSES)
@@ -117,14 +117,16 @@ export const ConsultationDetailSchema = Type.Intersect([
 ])
 export type ConsultationDetail = Static<typeof ConsultationDetailSchema>
 
-export const ConsultationParamsSchema = Type.Object({
+/** A comment on a consultation: reported by residents, moderated by staff. */
+export const CommentParamsSchema = Type.Object({
   id: RowId(),
+  commentId: RowId(),
 })
 
 /** The Idempotency-Key, and the random id a device keeps for itself (the per-device rate limit). */
 export const CommentHeadersSchema = Type.Object({
   ...IdempotencyHeadersSchema.properties,
-  'x-device-id': Type.Optional(Type.String({ minLength: 16, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })),
+  'x-device-id': Type.Optional(DeviceIdSchema),
 })
 
 /** A new comment, with the fields every public form sends (`public-write.ts`). */

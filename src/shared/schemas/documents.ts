@@ -1,7 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { AUDIENCES, DOCUMENT_STATUSES, DOCUMENT_TYPES, LEVELS, TOPICS } from '../constants'
-import { IsoDate, IsoDateTime, RowId } from './common'
+import { IsoDate, IsoDateTime } from './common'
 import { DocumentBodySchema } from './document-body'
 
 export const LevelSchema = Type.Enum(LEVELS)
@@ -93,7 +93,3 @@ export const DocumentListSchema = Type.Object({
   withoutFiltersTotal: Type.Optional(Type.Integer()),
 })
 export type DocumentList = Static<typeof DocumentListSchema>
-
-export const DocumentParamsSchema = Type.Object({
-  id: RowId(),
-})

@@ -1,8 +1,8 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { DISTRICTS, PROPOSAL_STATUSES } from '../constants'
-import { IsoDateTime, RowId } from './common'
-import { PublicWriteFields } from './public-write'
+import { IsoDateTime } from './common'
+import { DeviceIdSchema, PublicWriteFields } from './public-write'
 
 const Rating = Type.Integer({ minimum: 1, maximum: 5 })
 
@@ -65,11 +65,9 @@ export type ProposalBody = Static<typeof ProposalBodySchema>
 export const ProposalReceiptSchema = Type.Object({ id: Type.Integer(), status: Type.Enum(PROPOSAL_STATUSES) })
 
 /** A device's support: the device id is a random id kept on the device, stored only as a keyed hash. */
-export const SupportBodySchema = Type.Object({ deviceId: Type.String({ minLength: 16, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) }, { additionalProperties: false })
+export const SupportBodySchema = Type.Object({ deviceId: DeviceIdSchema }, { additionalProperties: false })
 export const SupportResultSchema = Type.Object({ supportCount: Type.Integer(), supported: Type.Boolean() })
 export type SupportResult = Static<typeof SupportResultSchema>
-
-export const ProposalParamsSchema = Type.Object({ id: RowId() })
 
 export const AdminProposalSchema = Type.Object({ ...ProposalSchema.properties, status: Type.Enum(PROPOSAL_STATUSES) })
 export type AdminProposal = Static<typeof AdminProposalSchema>

@@ -86,8 +86,6 @@ export const EventListSchema = Type.Object({
 })
 export type EventList = Static<typeof EventListSchema>
 
-export const EventParamsSchema = Type.Object({ id: RowId() })
-
 /** A resident's sign-up, with the fields every public form sends (`public-write.ts`). */
 export const SignUpBodySchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 40 }),
@@ -135,8 +133,6 @@ export const RegistrationStateSchema = Type.Object({
   }),
 })
 export type RegistrationState = Static<typeof RegistrationStateSchema>
-
-export const EmptyBodySchema = Type.Object({}, { additionalProperties: false })
 
 // Staff
 

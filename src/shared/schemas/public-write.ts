@@ -1,13 +1,9 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
-import { REPORT_REASONS } from '../constants'
-import { RowId } from './common'
+import { MAX_FILL_MS, REPORT_REASONS } from '../constants'
 
 /** A device's random id (`composables/device.ts`): kept on the device, stored only as a keyed hash. */
 export const DeviceIdSchema = Type.String({ minLength: 16, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
-
-/** Longest fill time accepted: a form left open for 30 days and then sent (or replayed from the outbox). */
-export const MAX_FILL_MS = 30 * 86_400_000
 
 /**
  * The fields every public form sends besides its own (anti-automation, `services/anti-automation.ts`):
@@ -21,20 +17,13 @@ export const PublicWriteFields = {
   fillMs: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_FILL_MS })),
   deviceId: Type.Optional(DeviceIdSchema),
 }
-export const PublicWriteFieldsSchema = Type.Object(PublicWriteFields)
-export type PublicWriteFieldValues = Static<typeof PublicWriteFieldsSchema>
 
 /** A resident reports a published comment (once per device). */
-export const ReportBodySchema = Type.Object({
+export const CommentReportBodySchema = Type.Object({
   deviceId: DeviceIdSchema,
   reason: Type.Enum(REPORT_REASONS),
 }, { additionalProperties: false })
-export type ReportBody = Static<typeof ReportBodySchema>
-
-export const CommentReportParamsSchema = Type.Object({
-  id: RowId(),
-  commentId: RowId(),
-})
+export type CommentReportBody = Static<typeof CommentReportBodySchema>
 
 /** The answer to a report: `hidden` once enough different devices have reported it. */
 export const ReportResultSchema = Type.Object({ reported: Type.Literal(true), hidden: Type.Boolean() })

@@ -2,9 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ArticleInput } from '../../../src/server/repositories/consultations'
 import { randomUUID } from 'node:crypto'
 import { createConsultation } from '../../../src/server/repositories/consultations'
-import { createStaff } from '../../../src/server/repositories/staff'
-import { hashPassword } from '../../../src/server/services/passwords'
-import { jsonWrite, signInStaff } from '../../support/app'
+import { jsonWrite, newStaffSession } from '../../support/app'
 
 const HOUR = 3_600_000
 
@@ -34,9 +32,7 @@ export function postComment(app: FastifyInstance, id: number, payload: Record<st
 
 /** A signed-in staff cookie (moderator unless told). */
 export async function staffCookie(app: FastifyInstance, role: 'moderator' | 'editor' | 'organizer' = 'moderator') {
-  const email = `${role}-${randomUUID().slice(0, 8)}@district.gov.cn`
-  await createStaff(app.db, { email, displayName: role, role, passwordHash: await hashPassword('correct horse battery') })
-  return signInStaff(app, email, 'correct horse battery')
+  return (await newStaffSession(app, role)).cookie
 }
 
 /** Closes a consultation now, as staff do from the console. */

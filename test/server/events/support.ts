@@ -4,10 +4,8 @@ import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { events } from '../../../src/server/db/schema'
 import { createEvent } from '../../../src/server/repositories/events-admin'
-import { createStaff } from '../../../src/server/repositories/staff'
 import { eventSecrets } from '../../../src/server/services/event-secrets'
-import { hashPassword } from '../../../src/server/services/passwords'
-import { jsonWrite, signInStaff } from '../../support/app'
+import { jsonWrite, newStaffSession } from '../../support/app'
 
 const HOUR = 3600_000
 
@@ -67,6 +65,5 @@ export function mine(app: FastifyInstance, code: string, token: string) {
 
 /** Signs an organiser in; returns the cookie header value. */
 export async function organiser(app: FastifyInstance, email = `org-${randomUUID().slice(0, 8)}@pudong.gov.cn`): Promise<string> {
-  await createStaff(app.db, { email, displayName: '活动组织者', role: 'organizer', passwordHash: await hashPassword('organiser password 1') })
-  return signInStaff(app, email, 'organiser password 1')
+  return (await newStaffSession(app, 'organizer', { email, displayName: '活动组织者' })).cookie
 }

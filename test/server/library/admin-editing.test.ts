@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createStaff } from '../../../src/server/repositories/staff'
-import { hashPassword } from '../../../src/server/services/passwords'
-import { buildTestApp, jsonWrite, signInStaff } from '../../support/app'
+import { buildTestApp, jsonWrite, newStaffSession } from '../../support/app'
 
 let app: FastifyInstance
 let editor: string
@@ -11,8 +9,7 @@ let moderator: string
 const source = readFileSync(new URL('../../../src/server/demo/corpus/yangpu-2021-gongkai-yaodian.md', import.meta.url), 'utf8')
 
 async function signIn(email: string, role: 'editor' | 'moderator') {
-  await createStaff(app.db, { email, displayName: role, role, passwordHash: await hashPassword('long enough password') })
-  return signInStaff(app, email, 'long enough password')
+  return (await newStaffSession(app, role, { email })).cookie
 }
 const as = (cookie: string) => ({ ...jsonWrite, cookie })
 const meta = { title: '杨浦区既有住宅加装电梯实施细则', issuer: '上海市杨浦区住房保障和房屋管理局', level: 'district', district: 'yangpu', type: 'normative', status: 'valid', topics: ['housing'], audiences: ['residents', 'elderly'], summary: '加装电梯的申请和补贴细则。' }

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDocuments } from '../../../src/server/demo/documents'
-import { createStaff } from '../../../src/server/repositories/staff'
-import { hashPassword } from '../../../src/server/services/passwords'
-import { buildTestApp, jsonWrite, signInStaff } from '../../support/app'
+import { buildTestApp, jsonWrite, newStaffSession } from '../../support/app'
 
 let app: FastifyInstance
 let editor: string
@@ -14,8 +12,7 @@ const as = (cookie: string) => ({ ...jsonWrite, cookie })
 
 beforeAll(async () => {
   app = await buildTestApp()
-  await createStaff(app.db, { email: 'editor@xuhui.gov.cn', displayName: 'editor', role: 'editor', passwordHash: await hashPassword('long enough password') })
-  editor = await signInStaff(app, 'editor@xuhui.gov.cn', 'long enough password')
+  editor = (await newStaffSession(app, 'editor')).cookie
 })
 afterAll(() => app.close())
 

@@ -4,9 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { questions } from '../../../src/server/db/schema'
 import { loadDemoContent } from '../../../src/server/demo/load'
 import { purgeQuestionContacts } from '../../../src/server/repositories/maintenance'
-import { createStaff } from '../../../src/server/repositories/staff'
-import { hashPassword } from '../../../src/server/services/passwords'
-import { buildTestApp, jsonWrite, signInStaff } from '../../support/app'
+import { buildTestApp, jsonWrite, newStaffSession, signInStaff } from '../../support/app'
 
 // Wednesday 30 September 2026, 10:00 in Shanghai: the National Day holiday starts the next day.
 let now = new Date('2026-09-30T02:00:00Z')
@@ -23,8 +21,7 @@ beforeAll(async () => {
   await loadDemoContent(app.db, new Date('2026-09-01T02:00:00Z'))
   const found = (await app.inject(`/api/documents?q=${encodeURIComponent('长者食堂')}`)).json()
   docId = found.items[0].id
-  await createStaff(app.db, { email: 'mod@pudong.gov.cn', displayName: '审核员', role: 'moderator', passwordHash: await hashPassword('moderator password 1') })
-  moderator = await signInStaff(app, 'mod@pudong.gov.cn', 'moderator password 1')
+  moderator = (await newStaffSession(app, 'moderator', { email: 'mod@pudong.gov.cn', password: 'moderator password 1', displayName: '审核员' })).cookie
 })
 afterAll(() => app.close())
 
@@ -127,8 +124,7 @@ describe('answering questions (staff)', () => {
 
   it('keeps the queue from residents and other roles', async () => {
     expect((await app.inject('/api/admin/questions')).statusCode).toBe(401)
-    await createStaff(app.db, { email: 'org@pudong.gov.cn', displayName: '组织者', role: 'organizer', passwordHash: await hashPassword('organizer password 1') })
-    const organizer = await signInStaff(app, 'org@pudong.gov.cn', 'organizer password 1')
+    const organizer = (await newStaffSession(app, 'organizer')).cookie
     expect((await app.inject({ url: '/api/admin/questions', headers: { cookie: organizer } })).statusCode).toBe(403)
   })
 
@@ -176,8 +172,7 @@ describe('有用 / 没用', () => {
 
 describe('三同步 (POST /api/admin/documents/:id/publish)', () => {
   it('refuses a normative document without an interpretation unless an editor records why', async () => {
-    await createStaff(app.db, { email: 'ed@pudong.gov.cn', displayName: '编辑', role: 'editor', passwordHash: await hashPassword('editor password 12') })
-    const editor = await signInStaff(app, 'ed@pudong.gov.cn', 'editor password 12')
+    const editor = (await newStaffSession(app, 'editor', { displayName: '编辑' })).cookie
     const garbage = (await app.inject(`/api/documents?q=${encodeURIComponent('垃圾分类')}`)).json().items[0]
     expect(garbage.type).toBe('normative')
     const withdraw = await app.inject({ method: 'POST', url: `/api/admin/documents/${garbage.id}/withdraw`, headers: { ...jsonWrite, cookie: editor }, payload: {} })

@@ -199,7 +199,7 @@ describe('sign-in limits', () => {
 
     const actions = (await auditOf(member.id)).map(r => r.action)
     expect(actions.filter(a => a === 'auth.sign-in-failed')).toHaveLength(10)
-    expect(actions).toContain('auth.locked')
+    expect(actions.filter(a => a === 'auth.locked')).toHaveLength(1)
 
     tick(15 * 60 + 1)
     expect((await login('target@pudong.gov.cn', PASSWORD, '10.9.9.9')).statusCode).toBe(200)
@@ -262,7 +262,7 @@ describe('first admin', () => {
     const fresh = await buildTestApp()
     try {
       const first = await ensureFirstAdmin(fresh.db, {})
-      expect(first?.password).toMatch(/^[\w-]{16}$/)
+      expect(first?.password).toMatch(/^[a-z2-9]{4}(?:-[a-z2-9]{4}){3}$/)
       expect(await ensureFirstAdmin(fresh.db, {})).toBeUndefined()
       const res = await fresh.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: first!.email, password: first!.password } })
       expect(res.json()).toEqual({ next: 'enrol' })

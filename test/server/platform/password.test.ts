@@ -75,7 +75,7 @@ describe('POST /api/auth/password', () => {
     expect((await login('guessed@pudong.gov.cn', PASSWORD)).statusCode).toBe(429)
     const actions = (await auditOf(member.id)).map(r => r.action)
     expect(actions.filter(a => a === 'auth.sign-in-failed')).toHaveLength(10)
-    expect(actions).toContain('auth.locked')
+    expect(actions.filter(a => a === 'auth.locked')).toHaveLength(1)
     expect(actions).not.toContain('auth.password-changed')
 
     tick(15 * 60 + 1)

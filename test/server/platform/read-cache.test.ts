@@ -28,17 +28,33 @@ describe('the read cache', () => {
     expect(second.headers['cache-control']).toBe(first.headers['cache-control'])
   })
 
-  it('keeps each language and each compression apart', async () => {
+  it('keeps each compression apart, and serves every language from one entry: no cached answer depends on it', async () => {
     const url = '/api/documents?limit=3'
     const zh = await get(url)
     const en = await get(url, { 'accept-language': 'en' })
-    expect(en.headers['x-read-cache']).toBeUndefined()
+    expect(en.headers['x-read-cache']).toBe('hit')
+    expect(en.body).toBe(zh.body)
+    // a problem is in the asked language, and never comes from the cache
+    await get('/api/documents/2147483000')
+    const missing = await get('/api/documents/2147483000', { 'accept-language': 'en' })
+    expect(missing.headers['x-read-cache']).toBeUndefined()
+    expect(missing.json().detail).toMatch(/could not find/)
     const gz1 = await get(url, { 'accept-encoding': 'gzip' })
     const gz2 = await get(url, { 'accept-encoding': 'gzip' })
     expect(gz1.headers['x-read-cache']).toBeUndefined()
     expect(gz2.headers['x-read-cache']).toBe('hit')
     expect(gz2.headers['content-encoding']).toBe('gzip')
     expect(gunzipSync(gz2.rawPayload).toString('utf8')).toBe(zh.body)
+  })
+
+  it('sends Vary: Accept-Encoding once, from memory as at first', async () => {
+    const url = '/api/documents?limit=5'
+    const first = await get(url, { 'accept-encoding': 'identity' })
+    const again = await get(url, { 'accept-encoding': 'identity' })
+    expect(first.rawPayload.length).toBeGreaterThan(1400) // long enough to be compressed for those who take it
+    expect(again.headers['x-read-cache']).toBe('hit')
+    expect(first.headers.vary).toBe('Accept-Encoding')
+    expect(again.headers.vary).toBe('Accept-Encoding')
   })
 
   it('is emptied by a successful write, so places left are never stale in this process', async () => {

@@ -34,12 +34,12 @@ async function documentId() {
   return docId
 }
 
-function ask(payload: Record<string, unknown>, opts: { ip?: string, key?: string } = {}) {
+function ask(payload: Record<string, unknown>, opts: { ip?: string, key?: string, lang?: string } = {}) {
   return documentId().then(id => server.inject({
     method: 'POST',
     url: `/api/documents/${id}/questions`,
     remoteAddress: opts.ip ?? '10.1.1.1',
-    headers: { ...jsonWrite, 'idempotency-key': opts.key ?? randomUUID() },
+    headers: { ...jsonWrite, 'idempotency-key': opts.key ?? randomUUID(), ...(opts.lang ? { 'accept-language': opts.lang } : {}) },
     payload: { text: '加装电梯的补贴什么时候发放？', fillMs: 8000, ...payload },
   }))
 }
@@ -62,8 +62,9 @@ describe('honeypot and fill time', () => {
     const res = await ask({ text: '机器人留下的一个问题', website: 'http://spam.example' }, { ip: '10.9.0.1' })
     expect(res.statusCode).toBe(400)
     expect(res.json()).toMatchObject({ code: 'validation', field: 'website', detail: expect.stringContaining('您填写的内容已保留') })
-    const en = await ask({ website: 'x' }, { ip: '10.9.0.1' })
+    const en = await ask({ website: 'x' }, { ip: '10.9.0.1', lang: 'en' })
     expect(en.statusCode).toBe(400)
+    expect(en.json().detail).toContain('This submission was not accepted')
     expect(refusals().filter(r => r.reason === 'honeypot')).toHaveLength(2)
     expect(await server.db.$count(questions)).toBe(before)
   })
@@ -133,6 +134,24 @@ describe('limits per IP, device and phone number', () => {
     expect(retry.json().code).toBe(first.json().code)
   })
 
+  it('lets only a retry of the same write through: a key answered on one event opens no other event or route', async () => {
+    const [first, second] = [await makeEvent(server), await makeEvent(server)]
+    const key = randomUUID()
+    const phone = nextPhone()
+    const signed = await signUp(first, { phone, name: '赵六' }, { key, ip: '10.8.0.1' })
+    expect(signed.statusCode).toBe(201)
+    // the answered key sent again with a filled honeypot, on another event and on another route: refused
+    const otherEvent = await signUp(second, { website: 'http://spam.example' }, { key, ip: '10.8.0.2' })
+    expect(otherEvent.statusCode).toBe(400)
+    expect(otherEvent.json()).toMatchObject({ field: 'website' })
+    expect((await ask({ website: 'http://spam.example' }, { key, ip: '10.8.0.3' })).statusCode).toBe(400)
+    expect((await server.inject(`/api/events/${second}`)).json().placesLeft).toBe(10)
+    // the same sign-up again on its own event is replayed, not refused
+    const retry = await signUp(first, { phone, name: '赵六', fillMs: 60_000 }, { key, ip: '10.8.0.1' })
+    expect(retry.statusCode).toBe(201)
+    expect(retry.json().code).toBe(signed.json().code)
+  })
+
   it('keeps the counters in the database, keyed by hashes only', async () => {
     const rows = await server.db.select().from(publicWriteCounters)
     expect(rows.length).toBeGreaterThan(0)
@@ -170,6 +189,26 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two server processes on one dat
     }
     finally {
       await second.close()
+    }
+  })
+})
+
+describe('the per-address ceiling on the whole API (@fastify/rate-limit)', () => {
+  it('answers 429 with Retry-After, the same seconds as its text', async () => {
+    const capped = await buildTestApp({ rateLimit: { enabled: true, max: 2, loginMax: 10 } })
+    try {
+      const statuses = []
+      for (let i = 0; i < 3; i++)
+        statuses.push(await capped.inject({ url: '/api/consultations', remoteAddress: '10.10.0.1' }))
+      expect(statuses.map(r => r.statusCode)).toEqual([200, 200, 429])
+      const refused = statuses[2]!
+      const seconds = Number(refused.headers['retry-after'])
+      expect(seconds).toBeGreaterThan(0)
+      expect(seconds).toBeLessThanOrEqual(60)
+      expect(refused.json()).toMatchObject({ code: 'rate-limited', detail: `操作太频繁，请 ${seconds} 秒后再试。` })
+    }
+    finally {
+      await capped.close()
     }
   })
 })

@@ -6,9 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError, configFromEnv, loadEnv } from '../../../src/server/config'
 import { auditLog } from '../../../src/server/db/schema'
 import { purgeAuditLog } from '../../../src/server/repositories/maintenance'
-import { createStaff } from '../../../src/server/repositories/staff'
-import { hashPassword } from '../../../src/server/services/passwords'
-import { buildTestApp, jsonWrite, signInStaff } from '../../support/app'
+import { buildTestApp, jsonWrite, newStaffSession } from '../../support/app'
 
 let app: FastifyInstance
 let admin: string
@@ -17,8 +15,9 @@ const DAY = 86_400_000
 
 beforeAll(async () => {
   app = await buildTestApp()
-  adminId = (await createStaff(app.db, { email: 'audit@pudong.gov.cn', displayName: '管理员', role: 'admin', passwordHash: await hashPassword('a long enough password') })).id
-  admin = await signInStaff(app, 'audit@pudong.gov.cn', 'a long enough password')
+  const signedIn = await newStaffSession(app, 'admin', { displayName: '管理员' })
+  adminId = signedIn.staff.id
+  admin = signedIn.cookie
 })
 afterAll(() => app.close())
 

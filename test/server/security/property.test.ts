@@ -19,7 +19,7 @@ const WRITABLE = ['consultation_comments', 'comment_reports', 'questions', 'help
 
 let app: FastifyInstance
 const routes: Array<{ method: string, url: string }> = []
-const ids = { document: [] as number[], consultation: [] as number[], comment: [] as number[], event: [] as number[], proposal: [] as number[], question: [] as number[], interpretation: [] as number[], code: [] as string[], anchor: ['a1', 'art-1'] }
+const ids = { document: [] as number[], consultation: [] as number[], comment: [] as number[], event: [] as number[], proposal: [] as number[], question: [] as number[], interpretation: [] as number[], code: [] as string[], anchor: [] as string[] }
 let manage: { code: string, token: string }
 let receipt: { number: string, token: string }
 
@@ -39,6 +39,10 @@ beforeAll(async () => {
   ids.document = (await list<{ items: Array<{ id: number }> }>('/api/documents?limit=20')).items.map(d => d.id)
   const consultations = await list<Record<'open' | 'upcoming' | 'closed', Array<{ id: number }>>>('/api/consultations')
   ids.consultation = [...consultations.open, ...consultations.closed, ...consultations.upcoming].map(c => c.id)
+  // the open consultations' real article anchors, so that comments on one article get through too
+  for (const c of consultations.open)
+    ids.anchor.push(...(await list<{ draft: { articles: Array<{ anchor: string }> } }>(`/api/consultations/${c.id}`)).draft.articles.map(a => a.anchor))
+  ids.anchor.push('no-such-article')
   ids.comment = (await app.db.select({ id: consultationComments.id }).from(consultationComments).where(eq(consultationComments.status, 'published'))).map(r => r.id).slice(0, 10)
   ids.event = (await list<{ items: Array<{ id: number }> }>('/api/events')).items.map(e => e.id)
   ids.proposal = (await app.db.select({ id: eventProposals.id }).from(eventProposals)).map(r => r.id)
@@ -100,7 +104,7 @@ const receiptOf = fc.oneof({ arbitrary: fc.constant('RECEIPT'), weight: 3 }, { a
 const codeOf = fc.oneof({ arbitrary: fc.constant('CODE'), weight: 3 }, { arbitrary: fc.oneof(fc.constantFrom('AAAAAAAAAA', 'a', '%00', '..'), fc.string({ maxLength: 12 }).map(encodeURIComponent)), weight: 1 })
 
 const WRITES: WriteRoute[] = [
-  { name: 'POST /api/consultations/:id/comments', path: '/api/consultations/:id/comments', params: fc.tuple(idOf(() => ids.consultation)), body: shaped({ text: text(3000), articleAnchor: fc.oneof(fc.constant(null), fc.constantFrom(...ids.anchor)), commenterType: fc.constantFrom(...COMMENTER_TYPES), displayName: text(40), contact: text(100), consent: fc.boolean(), deviceId, ...guard }, ['text', 'commenterType', 'consent', 'fillMs']) },
+  { name: 'POST /api/consultations/:id/comments', path: '/api/consultations/:id/comments', params: fc.tuple(idOf(() => ids.consultation)), body: shaped({ text: text(3000), articleAnchor: fc.oneof(fc.constant(null), fc.nat().map(i => ids.anchor[i % ids.anchor.length]!)), commenterType: fc.constantFrom(...COMMENTER_TYPES), displayName: text(40), contact: text(100), consent: fc.boolean(), deviceId, ...guard }, ['text', 'commenterType', 'consent', 'fillMs']) },
   { name: 'POST /api/consultations/:id/comments/:commentId/reports', path: '/api/consultations/:id/comments/:commentId/reports', params: fc.tuple(idOf(() => ids.consultation), idOf(() => ids.comment)), body: shaped({ deviceId, reason: fc.constantFrom('abusive', 'personal-data', 'advertising', 'off-topic') }, ['deviceId', 'reason']) },
   { name: 'POST /api/documents/:id/questions', path: '/api/documents/:id/questions', params: fc.tuple(idOf(() => ids.document)), body: shaped({ text: text(1000), displayName: text(30), contact: text(100), consent: fc.boolean(), deviceId, ...guard }, ['text', 'fillMs']) },
   { name: 'POST /api/questions/:id/helpful', path: '/api/questions/:id/helpful', params: fc.tuple(idOf(() => ids.question)), body: shaped({ helpful: fc.boolean(), deviceId }, ['helpful', 'deviceId']) },

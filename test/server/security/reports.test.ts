@@ -83,7 +83,8 @@ describe('POST /api/consultations/:id/comments/:commentId/reports', () => {
     const { id, commentId } = await publishedComment('同时被举报的意见')
     const answers = await Promise.all([1, 2, 3, 4, 5].map(n => report(id, commentId, device(`c${n}`))))
     expect(answers.every(a => a.statusCode === 200)).toBe(true)
-    expect(answers.filter(a => a.json().hidden).length).toBeGreaterThanOrEqual(3)
+    // the third report to be counted hides it, and each later one finds it hidden already
+    expect(answers.filter(a => a.json().hidden).length).toBe(3)
     expect(await app.db.$count(commentReports, eq(commentReports.commentId, commentId))).toBe(5)
     expect(await queueItem(id, commentId)).toMatchObject({ status: 'pending', reportCount: 5 })
   })

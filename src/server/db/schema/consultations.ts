@@ -66,7 +66,10 @@ export const consultationComments = pgTable('consultation_comments', {
   consent: boolean('consent').notNull().default(false),
   receiptNumber: text('receipt_number').notNull(),
   receiptTokenHash: text('receipt_token_hash').notNull(),
-  /** SHA-256 of the random id the posting device sent (X-Device-Id), for the per-device rate limit only */
+  /**
+   * No longer written: the per-device limit is counted in public_write_counters under a keyed hash. Rows from
+   * before hold an unkeyed SHA-256 of the device id; a withdrawal clears it. Nothing reads it.
+   */
   deviceHash: text('device_hash'),
   status: text('status').$type<CommentStatus>().notNull().default('pending'),
   rejectReason: text('reject_reason'),

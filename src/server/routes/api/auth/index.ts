@@ -1,17 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { StaffRow } from '../../../repositories/staff'
 import { Type } from 'typebox'
-import { AccountSecuritySchema, EmptyBodySchema, EnrolledSchema, LoginBodySchema, LoginStepSchema, PasswordChangeBodySchema, RecoveryCodesSchema, SecondFactorBodySchema, StaffMeSchema, TotpEnrolmentSchema } from '../../../../shared/schemas/auth'
+import { AccountSecuritySchema, EnrolledSchema, LoginBodySchema, LoginStepSchema, PasswordChangeBodySchema, RecoveryCodesSchema, SecondFactorBodySchema, StaffMeSchema, TotpEnrolmentSchema } from '../../../../shared/schemas/auth'
+import { EmptyBodySchema } from '../../../../shared/schemas/common'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
-import { clearAccountFailures } from '../../../repositories/login-failures'
 import { deleteSessionsOf } from '../../../repositories/sessions'
-import { confirmTotp, countRecoveryCodesLeft, findStaffByEmail, replaceRecoveryCodes, setPasswordHash, setPendingTotpSecret } from '../../../repositories/staff'
+import { confirmTotp, countRecoveryCodesLeft, findStaffByEmail, setPasswordHash, setPendingTotpSecret } from '../../../repositories/staff'
 import { audit } from '../../../services/audit'
-import { decrypt, encrypt, eventSecrets } from '../../../services/event-secrets'
+import { encrypt, eventSecrets } from '../../../services/event-secrets'
 import { hashPassword, newPasswordFault, verifyPassword } from '../../../services/passwords'
-import { checkSecondFactor, loginKeys, recordFailure, refuseWhileLocked } from '../../../services/sign-in'
-import { hashRecoveryCode, matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from '../../../services/totp'
+import { checkSecondFactor, completeSignIn, issueRecoveryCodes, matchSealedTotp, recordFailure, startAttempt } from '../../../services/sign-in'
+import { newTotpSecret, totpUri } from '../../../services/totp'
 
 function toMe(s: StaffRow) {
   return { id: s.id, email: s.email, displayName: s.displayName, role: s.role, mustChangePassword: s.passwordMustChangeAt !== null }
@@ -29,12 +29,11 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/login', {
     schema: { tags: ['auth'], body: LoginBodySchema, response: { 200: LoginStepSchema, ...problems } },
   }, async (request, reply) => {
-    const keys = await loginKeys(app, request.body.email, request.ip)
-    await refuseWhileLocked(app, request, reply, keys, 'password')
+    const attempt = await startAttempt(app, request, request.body.email, 'password')
     const member = await findStaffByEmail(app.db, request.body.email)
     const ok = await verifyPassword(member?.passwordHash, request.body.password)
     if (!member || !ok || member.disabledAt) {
-      await recordFailure(app, request, keys, 'password', member && !member.disabledAt ? member : undefined)
+      await recordFailure(app, request, attempt, member && !member.disabledAt ? member : undefined)
       throw new HttpProblem('invalid-credentials')
     }
     await app.startSession(reply, member.id, false)
@@ -47,19 +46,15 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     onRequest: app.requireSecondStep,
   }, async (request, reply) => {
     const member = request.staff!
-    const keys = await loginKeys(app, member.email, request.ip)
-    await refuseWhileLocked(app, request, reply, keys, 'code', member.id)
+    const attempt = await startAttempt(app, request, member.email, 'code', member.id)
     if (!member.totpEnrolledAt)
       throw new HttpProblem('conflict', { detail: { zh: '请先设置身份验证器。', en: 'Please set up an authenticator first.' } })
     const method = await checkSecondFactor(app, member, request.body.code)
     if (!method) {
-      await recordFailure(app, request, keys, 'code', member)
+      await recordFailure(app, request, attempt, member)
       throw new HttpProblem('invalid-credentials', { detail: WRONG_CODE, field: 'code' })
     }
-    await app.startSession(reply, member.id, true)
-    await clearAccountFailures(app.db, keys.accountKey)
-    await audit(app.db, request, 'auth.sign-in', `staff:${member.id}`, { method }, member.id)
-    request.log.info({ event: 'login', staffId: member.id, method }, 'staff signed in')
+    await completeSignIn(app, request, reply, attempt, method)
     return toMe(member)
   })
 
@@ -80,23 +75,17 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     onRequest: app.requireSecondStep,
   }, async (request, reply) => {
     const member = request.staff!
-    const keys = await loginKeys(app, member.email, request.ip)
-    await refuseWhileLocked(app, request, reply, keys, 'code', member.id)
+    const attempt = await startAttempt(app, request, member.email, 'code', member.id)
     const sealed = member.totpPendingSecret
     if (member.totpEnrolledAt || !sealed)
       throw new HttpProblem('conflict', { detail: { zh: '请重新开始设置身份验证器。', en: 'Please start setting up the authenticator again.' } })
-    const now = app.now()
-    const step = matchTotp(decrypt(await eventSecrets(app.db), sealed).toString('utf8'), request.body.code.replace(/\s/g, ''), now)
-    if (step === undefined || !await confirmTotp(app.db, member.id, sealed, step, now)) {
-      await recordFailure(app, request, keys, 'code', member)
+    const step = await matchSealedTotp(app, sealed, request.body.code)
+    if (step === undefined || !await confirmTotp(app.db, member.id, sealed, step, app.now())) {
+      await recordFailure(app, request, attempt, member)
       throw new HttpProblem('invalid-credentials', { detail: WRONG_CODE, field: 'code' })
     }
-    const recoveryCodes = newRecoveryCodes()
-    await replaceRecoveryCodes(app.db, member.id, recoveryCodes.map(hashRecoveryCode), now)
-    await app.startSession(reply, member.id, true)
-    await clearAccountFailures(app.db, keys.accountKey)
-    await audit(app.db, request, 'auth.second-factor-enrolled', `staff:${member.id}`, undefined, member.id)
-    request.log.info({ event: 'login', staffId: member.id, method: 'enrolment' }, 'staff enrolled a second factor and signed in')
+    const recoveryCodes = await issueRecoveryCodes(app, member.id)
+    await completeSignIn(app, request, reply, attempt, 'enrolment')
     return { me: toMe(member), recoveryCodes }
   })
 
@@ -123,8 +112,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     onRequest: app.requireStaff(),
   }, async (request) => {
     const member = request.staff!
-    const recoveryCodes = newRecoveryCodes()
-    await replaceRecoveryCodes(app.db, member.id, recoveryCodes.map(hashRecoveryCode), app.now())
+    const recoveryCodes = await issueRecoveryCodes(app, member.id)
     await audit(app.db, request, 'auth.recovery-codes-renewed', `staff:${member.id}`)
     return { recoveryCodes }
   })
@@ -136,10 +124,9 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     const member = request.staff!
     const { currentPassword, newPassword } = request.body
     // a wrong current password is a failed sign-in: a stolen session must not become a way to guess it
-    const keys = await loginKeys(app, member.email, request.ip)
-    await refuseWhileLocked(app, request, reply, keys, 'password', member.id)
+    const attempt = await startAttempt(app, request, member.email, 'password', member.id)
     if (!await verifyPassword(member.passwordHash, currentPassword)) {
-      await recordFailure(app, request, keys, 'password', member)
+      await recordFailure(app, request, attempt, member)
       throw new HttpProblem('invalid-credentials', { field: 'currentPassword', detail: { zh: '当前密码不正确。', en: 'The current password is not correct.' } })
     }
     const fault = newPasswordFault(newPassword, { email: member.email, currentPassword })

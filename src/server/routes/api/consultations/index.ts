@@ -1,19 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CommentCreated } from '../../../../shared/schemas/consultations'
 import type { Db } from '../../../db/client'
-import { createHmac } from 'node:crypto'
-import { CommentBodySchema, CommentCreatedSchema, CommentHeadersSchema, ConsultationDetailSchema, ConsultationListSchema, ConsultationParamsSchema, ConsultationReportSchema, PublicCommentListSchema } from '../../../../shared/schemas/consultations'
+import { IdParamsSchema } from '../../../../shared/schemas/common'
+import { CommentBodySchema, CommentCreatedSchema, CommentHeadersSchema, CommentParamsSchema, ConsultationDetailSchema, ConsultationListSchema, ConsultationReportSchema, PublicCommentListSchema } from '../../../../shared/schemas/consultations'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
-import { CommentReportParamsSchema, ReportBodySchema, ReportResultSchema } from '../../../../shared/schemas/public-write'
+import { CommentReportBodySchema, ReportResultSchema } from '../../../../shared/schemas/public-write'
 import { HttpProblem } from '../../../problems'
-import { consultationStatus, findConsultation, getConsultationDetail, getReport, insertComment, listConsultations, listPublicComments, loadVersions, sha256 } from '../../../repositories/consultations'
+import { consultationStatus, findConsultation, getConsultationDetail, getReport, insertComment, listConsultations, listPublicComments, loadVersions } from '../../../repositories/consultations'
 import { reportComment } from '../../../repositories/reports'
-import { eventSecrets } from '../../../services/event-secrets'
+import { eventSecrets, keyedHash } from '../../../services/event-secrets'
 import { once } from '../../../services/idempotency'
 import { normaliseLine, normaliseText } from '../../../services/text'
 
 const NOT_OPEN_YET = { zh: '该草案尚未开始征求意见，请在开始后再提交。您填写的内容已保留。', en: 'This draft is not open for comment yet. Please submit once it opens; what you wrote has been kept.' }
 const CLOSED = { zh: '该草案的征求意见已截止，不再接收新的意见。您填写的内容已保留在本机。', en: 'Comments on this draft have closed, so no new comments can be taken. What you wrote is kept on this device.' }
+
+/** A comment's idempotency scope: one key is one comment on one consultation. */
+const commentScope = (params: { id: number }) => `consultation-comment:${params.id}`
 
 const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
@@ -21,7 +24,7 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async () => listConsultations(app.db))
 
   app.get('/:id', {
-    schema: { tags: ['consultations'], params: ConsultationParamsSchema, response: { 200: ConsultationDetailSchema, 404: ProblemSchema } },
+    schema: { tags: ['consultations'], params: IdParamsSchema, response: { 200: ConsultationDetailSchema, 404: ProblemSchema } },
   }, async (request) => {
     const detail = await getConsultationDetail(app.db, request.params.id)
     if (!detail)
@@ -30,7 +33,7 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:id/comments', {
-    schema: { tags: ['consultations'], summary: 'Published comments only, with official replies and decisions', params: ConsultationParamsSchema, response: { 200: PublicCommentListSchema, 404: ProblemSchema } },
+    schema: { tags: ['consultations'], summary: 'Published comments only, with official replies and decisions', params: IdParamsSchema, response: { 200: PublicCommentListSchema, 404: ProblemSchema } },
   }, async (request) => {
     const row = await findConsultation(app.db, request.params.id)
     if (!row)
@@ -39,7 +42,7 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:id/report', {
-    schema: { tags: ['consultations'], summary: '意见采纳情况: counts by commenter type, decisions per comment, main changes', params: ConsultationParamsSchema, response: { 200: ConsultationReportSchema, 404: ProblemSchema } },
+    schema: { tags: ['consultations'], summary: '意见采纳情况: counts by commenter type, decisions per comment, main changes', params: IdParamsSchema, response: { 200: ConsultationReportSchema, 404: ProblemSchema } },
   }, async (request) => {
     const report = await getReport(app.db, request.params.id)
     if (!report)
@@ -51,13 +54,13 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['consultations'],
       summary: 'Comment on the whole draft or one article; answers with a receipt',
-      params: ConsultationParamsSchema,
+      params: IdParamsSchema,
       headers: CommentHeadersSchema,
       body: CommentBodySchema,
       response: { 201: CommentCreatedSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 429: ProblemSchema },
     },
     // honeypot, fill time and limits per IP and device: services/anti-automation.ts
-    config: { publicWrite: 'comment' },
+    config: { publicWrite: { kind: 'comment', scope: commentScope } },
   }, async (request, reply) => {
     const { id } = request.params
     const body = request.body
@@ -68,9 +71,7 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (contact && body.consent !== true)
       throw new HttpProblem('validation', { field: 'consent', detail: { zh: '留下联系方式时，请勾选同意工作人员使用它与您联系。', en: 'When you leave contact details, please tick the box to agree that staff may use them to contact you.' } })
 
-    const device = body.deviceId ?? request.headers['x-device-id']
-    const deviceHash = device ? sha256(`device:${device}`) : null
-    const answer = await once(app.db, `consultation-comment:${id}`, request.headers['idempotency-key'], body, async (tx: Db) => {
+    const answer = await once(app.db, commentScope(request.params), request.headers['idempotency-key'], body, async (tx: Db) => {
       const row = await findConsultation(tx, id)
       if (!row)
         throw new HttpProblem('not-found')
@@ -92,31 +93,29 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         displayName: normaliseLine(body.displayName),
         contact,
         consent: contact ? true : body.consent,
-        deviceHash,
       })
       return { status: 201, body: { ...created, status: 'pending' } satisfies CommentCreated }
     })
     request.log.info({ event: 'consultation-comment', consultationId: id, replayed: answer.replayed }, 'comment received')
-    return reply.code(answer.status as 201).header('cache-control', 'no-store').send(answer.body)
+    return reply.code(answer.status as 201).send(answer.body)
   })
 
   app.post('/:id/comments/:commentId/reports', {
     schema: {
       tags: ['consultations'],
       summary: 'Report a published comment, once per device; reports from three devices hide it until a moderator looks',
-      params: CommentReportParamsSchema,
-      body: ReportBodySchema,
+      params: CommentParamsSchema,
+      body: CommentReportBodySchema,
       response: { 200: ReportResultSchema, 400: ProblemSchema, 404: ProblemSchema, 429: ProblemSchema },
     },
     config: { publicWrite: 'report' },
-  }, async (request, reply) => {
-    const { hmacKey } = await eventSecrets(app.db)
-    const deviceHash = createHmac('sha256', hmacKey).update(`report:${request.body.deviceId}`).digest('hex')
+  }, async (request) => {
+    const deviceHash = keyedHash(await eventSecrets(app.db), 'report', request.body.deviceId)
     const result = await reportComment(app.db, request.params.id, request.params.commentId, deviceHash, app.now())
     if (!result)
       throw new HttpProblem('not-found')
     request.log.info({ event: 'comment-reported', commentId: request.params.commentId, reason: request.body.reason, hidden: result.hidden }, 'comment reported')
-    return reply.header('cache-control', 'no-store').send({ reported: true, hidden: result.hidden })
+    return { reported: true as const, hidden: result.hidden }
   })
 }
 export default consultationsRoutes

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { EmptyBodySchema } from '../../../../shared/schemas/common'
 import { ReceiptHeadersSchema, ReceiptParamsSchema, ReceiptSchema } from '../../../../shared/schemas/consultations'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
@@ -20,7 +21,7 @@ const receiptsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:receiptNumber/delete', {
-    schema: { tags: ['consultations'], summary: 'The commenter deletes their comment: text, name and contact erased, no longer public (PIPL)', params: ReceiptParamsSchema, headers: ReceiptHeadersSchema, body: Type.Object({}, { additionalProperties: false }), response: { 204: Type.Null(), 404: ProblemSchema } },
+    schema: { tags: ['consultations'], summary: 'The commenter deletes their comment: text, name and contact erased, no longer public (PIPL)', params: ReceiptParamsSchema, headers: ReceiptHeadersSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
     config: { publicWrite: 'receipt' },
   }, async (request, reply) => {
     const done = await withdrawComment(app.db, request.params.receiptNumber, request.headers['x-receipt-token'])
@@ -28,7 +29,7 @@ const receiptsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new HttpProblem('not-found', { detail: NOT_FOUND })
     if (!done.already)
       request.log.info({ event: 'comment-withdrawn', consultationId: done.consultationId }, 'comment deleted by its author')
-    return reply.code(204).header('cache-control', 'no-store').send(null)
+    return reply.code(204).send(null)
   })
 }
 export default receiptsRoutes

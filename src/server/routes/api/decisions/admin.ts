@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { IdParamsSchema } from '../../../../shared/schemas/common'
 import { ChangedSchema } from '../../../../shared/schemas/consultation-admin'
 import { CatalogueAddBodySchema, CatalogueChangeBodySchema, CatalogueCreateBodySchema } from '../../../../shared/schemas/consultation-decisions'
-import { ConsultationParamsSchema } from '../../../../shared/schemas/consultations'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
 import { findConsultation } from '../../../repositories/consultations'
@@ -12,9 +12,6 @@ import { normaliseLine, normaliseText } from '../../../services/text'
 /** /api/admin/decisions: changes to the catalogue, each with its reason, audited. */
 const adminDecisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.requireStaff('editor'))
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store')
-  })
 
   app.post('/catalogues', {
     schema: { tags: ['admin'], summary: 'Create a year\'s catalogue of major decisions (empty; entries follow)', body: CatalogueCreateBodySchema, response: { 201: ChangedSchema, 400: ProblemSchema, 409: ProblemSchema } },
@@ -50,7 +47,7 @@ const adminDecisionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.patch('/:id', {
-    schema: { tags: ['admin'], summary: 'Change a decision\'s stage, title or status, with the reason', params: ConsultationParamsSchema, body: CatalogueChangeBodySchema, response: { 200: ChangedSchema, 404: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Change a decision\'s stage, title or status, with the reason', params: IdParamsSchema, body: CatalogueChangeBodySchema, response: { 200: ChangedSchema, 404: ProblemSchema } },
   }, async (request) => {
     const body = { ...request.body, reason: normaliseText(request.body.reason) }
     const ok = await app.db.transaction(async (tx) => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DocumentListQuerySchema, DocumentListSchema, DocumentParamsSchema } from '../../../../shared/schemas/documents'
+import { IdParamsSchema } from '../../../../shared/schemas/common'
+import { DocumentListQuerySchema, DocumentListSchema } from '../../../../shared/schemas/documents'
 import { IdempotencyHeadersSchema } from '../../../../shared/schemas/idempotency'
 import { AskQuestionBodySchema, DocumentPageSchema, QuestionReceiptSchema } from '../../../../shared/schemas/library'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
@@ -11,6 +12,9 @@ import { once } from '../../../services/idempotency'
 import { normaliseText } from '../../../services/text'
 import { addWorkingDays } from '../../../services/working-days'
 
+/** A question's idempotency scope: one key is one question on one document. */
+const questionScope = (params: { id: number }) => `question:${params.id}`
+
 const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
     schema: { tags: ['documents'], summary: 'The library: filters in any combination, counts per filter value, Chinese search', querystring: DocumentListQuerySchema, response: { 200: DocumentListSchema } },
@@ -18,7 +22,7 @@ const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async request => searchDocuments(app.db, request.query))
 
   app.get('/:id', {
-    schema: { tags: ['documents'], summary: 'A document with its relations, interpretations, service links and answered questions', params: DocumentParamsSchema, response: { 200: DocumentPageSchema, 404: ProblemSchema } },
+    schema: { tags: ['documents'], summary: 'A document with its relations, interpretations, service links and answered questions', params: IdParamsSchema, response: { 200: DocumentPageSchema, 404: ProblemSchema } },
     config: { readCache: true },
   }, async (request) => {
     const doc = await getDocument(app.db, request.params.id)
@@ -28,14 +32,14 @@ const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/questions', {
-    schema: { tags: ['questions'], summary: 'Ask a question on a policy; published only once answered (先审后发)', params: DocumentParamsSchema, headers: IdempotencyHeadersSchema, body: AskQuestionBodySchema, response: { 201: QuestionReceiptSchema, 404: ProblemSchema } },
-    config: { publicWrite: 'question' }, // honeypot, fill time, limits: services/anti-automation.ts
+    schema: { tags: ['questions'], summary: 'Ask a question on a policy; published only once answered (先审后发)', params: IdParamsSchema, headers: IdempotencyHeadersSchema, body: AskQuestionBodySchema, response: { 201: QuestionReceiptSchema, 404: ProblemSchema } },
+    config: { publicWrite: { kind: 'question', scope: questionScope } }, // honeypot, fill time, limits: services/anti-automation.ts
   }, async (request, reply) => {
     const { id } = request.params
     const body = request.body
     if (body.contact && !body.consent)
       throw new HttpProblem('validation', { field: 'consent', detail: { zh: '留下联系方式需要先同意其用途。', en: 'Please agree to how your contact details are used, or leave them out.' } })
-    const answer = await once(app.db, `question:${id}`, request.headers['idempotency-key'], body, async (tx) => {
+    const answer = await once(app.db, questionScope(request.params), request.headers['idempotency-key'], body, async (tx) => {
       if (!await documentIsPublished(tx, id))
         throw new HttpProblem('not-found')
       const now = app.now()
@@ -50,7 +54,7 @@ const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { status: 201, body: receipt }
     })
     request.log.info({ event: 'question-asked', documentId: id, replayed: answer.replayed }, 'question received')
-    return reply.code(201).header('cache-control', 'no-store').send(answer.body)
+    return reply.code(201).send(answer.body)
   })
 }
 export default documentsRoutes

@@ -1,28 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { EventDetailSchema, EventListQuerySchema, EventListSchema, EventParamsSchema, SignUpBodySchema, SignUpResultSchema } from '../../../../shared/schemas/events'
+import { IdParamsSchema } from '../../../../shared/schemas/common'
+import { EventDetailSchema, EventListQuerySchema, EventListSchema, SignUpBodySchema, SignUpResultSchema } from '../../../../shared/schemas/events'
 import { IdempotencyHeadersSchema } from '../../../../shared/schemas/idempotency'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
-import { assertSignupOpen, getEvent, getEventRow, listEvents, purgeExpiredPersonalData, register } from '../../../repositories/events'
+import { assertSignupOpen, getEvent, getEventRow, listEvents, register } from '../../../repositories/events'
 import { eventSecrets, manageToken } from '../../../services/event-secrets'
 import { once } from '../../../services/idempotency'
 import { normaliseText } from '../../../services/text'
 import proposalsRoutes from './proposals'
 
+/** A sign-up's idempotency scope: one key is one sign-up to one event. */
+const signupScope = (params: { id: number }) => `event-signup:${params.id}`
+
 const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(proposalsRoutes, { prefix: '/proposals' })
-
-  // Names and phone numbers go RETENTION_DAYS after the event, as the consent notice says: at start and
-  // every six hours (idempotent, so several server processes may all run it).
-  const purge = () => purgeExpiredPersonalData(app.db, app.now())
-    .then(n => n && app.log.info({ event: 'registrations-purged', count: n }, 'personal data erased'))
-    .catch(error => app.log.error({ err: error }, 'purge failed'))
-  let timer: ReturnType<typeof setInterval> | undefined
-  app.addHook('onReady', async () => {
-    void purge()
-    timer = setInterval(purge, 6 * 3600_000).unref()
-  })
-  app.addHook('onClose', async () => clearInterval(timer))
 
   app.get('/', {
     schema: { tags: ['events'], summary: 'Upcoming events (or one month\'s), filtered by district, organiser, topic, dates and places left', querystring: EventListQuerySchema, response: { 200: EventListSchema } },
@@ -33,7 +25,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:id', {
-    schema: { tags: ['events'], summary: 'An event with its places left', params: EventParamsSchema, response: { 200: EventDetailSchema, 404: ProblemSchema } },
+    schema: { tags: ['events'], summary: 'An event with its places left', params: IdParamsSchema, response: { 200: EventDetailSchema, 404: ProblemSchema } },
     config: { readCache: true },
   }, async (request, reply) => {
     const event = await getEvent(app.db, request.params.id, app.now())
@@ -47,13 +39,13 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['events'],
       summary: 'Sign up: confirmed while places last, then waitlisted in arrival order',
-      params: EventParamsSchema,
+      params: IdParamsSchema,
       headers: IdempotencyHeadersSchema,
       body: SignUpBodySchema,
       response: { 201: SignUpResultSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
     },
     // honeypot, fill time, limits per IP (generous: carrier NAT), device and phone: services/anti-automation.ts
-    config: { publicWrite: 'signup' },
+    config: { publicWrite: { kind: 'signup', scope: signupScope } },
   }, async (request, reply) => {
     const { id } = request.params
     const body = request.body
@@ -63,7 +55,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!name)
       throw new HttpProblem('validation', { field: 'name', detail: { zh: '请填写姓名。', en: 'Please enter your name.' } })
     const secrets = await eventSecrets(app.db)
-    const answer = await once(app.db, `event-signup:${id}`, request.headers['idempotency-key'], body, async (tx) => {
+    const answer = await once(app.db, signupScope(request.params), request.headers['idempotency-key'], body, async (tx) => {
       const now = app.now()
       const event = await getEventRow(tx, id)
       if (!event || event.status === 'draft')
@@ -75,7 +67,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { status: 201, body: outcome }
     })
     request.log.info({ event: 'event-signup', eventId: id, status: answer.body.status, replayed: answer.replayed }, 'sign-up')
-    return reply.code(201).header('cache-control', 'no-store').send({ ...answer.body, manageToken: manageToken(secrets, answer.body.code) })
+    return reply.code(201).send({ ...answer.body, manageToken: manageToken(secrets, answer.body.code) })
   })
 }
 export default eventsRoutes

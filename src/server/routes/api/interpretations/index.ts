@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { RowId } from '../../../../shared/schemas/common'
+import { IdParamsSchema } from '../../../../shared/schemas/common'
 import { HelpfulBodySchema, HelpfulCountsSchema, InterpretationSchema, InterpretationSummarySchema } from '../../../../shared/schemas/library'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
 import { getInterpretation, recentInterpretations, voteHelpful } from '../../../repositories/library'
-
-const Params = Type.Object({ id: RowId() })
 
 const interpretationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
@@ -14,7 +12,7 @@ const interpretationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async request => recentInterpretations(app.db, request.query.limit))
 
   app.get('/:id', {
-    schema: { tags: ['interpretations'], params: Params, response: { 200: InterpretationSchema, 404: ProblemSchema } },
+    schema: { tags: ['interpretations'], params: IdParamsSchema, response: { 200: InterpretationSchema, 404: ProblemSchema } },
   }, async (request) => {
     const found = await getInterpretation(app.db, request.params.id)
     if (!found)
@@ -23,7 +21,7 @@ const interpretationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/helpful', {
-    schema: { tags: ['interpretations'], summary: '有用 / 没用, once per device', params: Params, body: HelpfulBodySchema, response: { 200: HelpfulCountsSchema, 404: ProblemSchema } },
+    schema: { tags: ['interpretations'], summary: '有用 / 没用, once per device', params: IdParamsSchema, body: HelpfulBodySchema, response: { 200: HelpfulCountsSchema, 404: ProblemSchema } },
     config: { publicWrite: 'helpful' },
   }, async (request) => {
     const counts = await voteHelpful(app.db, { kind: 'interpretation', id: request.params.id }, request.body.deviceId, request.body.helpful)

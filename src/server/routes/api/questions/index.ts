@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
-import { RowId } from '../../../../shared/schemas/common'
+import { IdParamsSchema } from '../../../../shared/schemas/common'
 import { HelpfulBodySchema, HelpfulCountsSchema, OwnQuestionSchema, ReceiptHeadersSchema, ReceiptParamsSchema } from '../../../../shared/schemas/library'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
@@ -18,7 +17,7 @@ const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/helpful', {
-    schema: { tags: ['questions'], summary: '有用 / 没用 on an answer, once per device', params: Type.Object({ id: RowId() }), body: HelpfulBodySchema, response: { 200: HelpfulCountsSchema, 404: ProblemSchema } },
+    schema: { tags: ['questions'], summary: '有用 / 没用 on an answer, once per device', params: IdParamsSchema, body: HelpfulBodySchema, response: { 200: HelpfulCountsSchema, 404: ProblemSchema } },
     config: { publicWrite: 'helpful' },
   }, async (request) => {
     const counts = await voteHelpful(app.db, { kind: 'question', id: request.params.id }, request.body.deviceId, request.body.helpful)

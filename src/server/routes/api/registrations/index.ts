@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { EmptyBodySchema, ManageHeadersSchema, RegistrationParamsSchema, RegistrationStateSchema } from '../../../../shared/schemas/events'
+import { EmptyBodySchema } from '../../../../shared/schemas/common'
+import { ManageHeadersSchema, RegistrationParamsSchema, RegistrationStateSchema } from '../../../../shared/schemas/events'
 import { FeedbackBodySchema, FeedbackReceiptSchema } from '../../../../shared/schemas/events-extras'
 import { IdempotencyHeadersSchema } from '../../../../shared/schemas/idempotency'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
@@ -13,6 +14,9 @@ import { once } from '../../../services/idempotency'
 import { normaliseText } from '../../../services/text'
 
 const NOT_YOURS = { zh: '没有找到这份报名，或管理凭证不正确。', en: 'We could not find this registration, or the manage token is wrong.' }
+
+/** The questionnaire's idempotency scope: one key is one answer from one registration. */
+const feedbackScope = (params: { code: string }) => `event-feedback:${params.code}`
 
 /** A resident's own registration: read, cancel and delete with the manage token (a header, never the URL). */
 const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -29,8 +33,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/:code/cancel', {
     schema: { tags: ['events'], summary: 'Cancel one\'s registration; freed places go to the waitlist at once', params: RegistrationParamsSchema, headers: ManageHeadersSchema, body: EmptyBodySchema, response: { 200: RegistrationStateSchema, 404: ProblemSchema } },
     config: { publicWrite: 'registration' },
-  }, async (request, reply) => {
-    reply.header('cache-control', 'no-store')
+  }, async (request) => {
     const own = await findOwnRegistration(app.db, request.params.code, request.headers['x-manage-token'])
     if (!own)
       throw new HttpProblem('not-found', { detail: NOT_YOURS })
@@ -48,23 +51,23 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new HttpProblem('not-found', { detail: NOT_YOURS })
     if (!done.already)
       request.log.info({ event: 'registration-deleted', eventId: done.eventId, promoted: done.promoted.length }, 'registration deleted by the resident')
-    return reply.code(204).header('cache-control', 'no-store').send(null)
+    return reply.code(204).send(null)
   })
 
   app.post('/:code/feedback', {
     schema: { tags: ['events'], summary: 'The questionnaire after the event, for those who attended', params: RegistrationParamsSchema, headers: Type.Object({ ...ManageHeadersSchema.properties, ...IdempotencyHeadersSchema.properties }), body: FeedbackBodySchema, response: { 201: FeedbackReceiptSchema, 404: ProblemSchema, 409: ProblemSchema } },
-    config: { publicWrite: 'registration' },
+    config: { publicWrite: { kind: 'registration', scope: feedbackScope } },
   }, async (request, reply) => {
     const own = await findOwnRegistration(app.db, request.params.code, request.headers['x-manage-token'])
     if (!own)
       throw new HttpProblem('not-found', { detail: NOT_YOURS })
     const event = (await getEventRow(app.db, own.eventId))!
     const body = { ...request.body, comment: normaliseText(request.body.comment) }
-    await once(app.db, `event-feedback:${own.code}`, request.headers['idempotency-key'], body, async (tx) => {
+    await once(app.db, feedbackScope(request.params), request.headers['idempotency-key'], body, async (tx) => {
       await saveFeedback(tx, own, event.endsAt, body, app.now())
       return { status: 201, body: { received: true } }
     })
-    return reply.code(201).header('cache-control', 'no-store').send({ received: true })
+    return reply.code(201).send({ received: true })
   })
 
   app.get('/:code/calendar.ics', {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { ArticleInput } from '../../../../repositories/consultations'
+import { IdParamsSchema } from '../../../../../shared/schemas/common'
 import { ConsultationCreateBodySchema, CreatedIdSchema, SplitDraftBodySchema, SplitDraftSchema, VersionBodySchema } from '../../../../../shared/schemas/consultation-admin'
-import { ConsultationParamsSchema } from '../../../../../shared/schemas/consultations'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
 import { addVersion, consultationStatus, createConsultation, findConsultation, loadVersions } from '../../../../repositories/consultations'
@@ -70,7 +70,7 @@ const adminConsultationDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/versions', {
-    schema: { tags: ['admin'], summary: 'Add a version (revised draft or adopted text); articles keep their anchors', params: ConsultationParamsSchema, body: VersionBodySchema, response: { 201: CreatedIdSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Add a version (revised draft or adopted text); articles keep their anchors', params: IdParamsSchema, body: VersionBodySchema, response: { 201: CreatedIdSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema } },
   }, async (request, reply) => {
     const row = await findConsultation(app.db, request.params.id)
     if (!row)

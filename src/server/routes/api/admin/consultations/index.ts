@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RejectReason } from '../../../../../shared/constants'
 import { Type } from 'typebox'
-import { AdminCommentListSchema, AdminCommentQuerySchema, AdminConsultationListSchema, AdminConsultationSchema, ChangedSchema, CommentParamsSchema, DecideBodySchema, FinalVersionBodySchema, ModerateBodySchema, ReplyBodySchema, ReportBodySchema, WindowBodySchema } from '../../../../../shared/schemas/consultation-admin'
-import { ConsultationDetailSchema, ConsultationParamsSchema } from '../../../../../shared/schemas/consultations'
+import { IdParamsSchema } from '../../../../../shared/schemas/common'
+import { AdminCommentListSchema, AdminCommentQuerySchema, AdminConsultationListSchema, AdminConsultationSchema, ChangedSchema, DecideBodySchema, FinalVersionBodySchema, ModerateBodySchema, ReplyBodySchema, ReportBodySchema, WindowBodySchema } from '../../../../../shared/schemas/consultation-admin'
+import { CommentParamsSchema, ConsultationDetailSchema } from '../../../../../shared/schemas/consultations'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
 import { addVersion, consultationStatus, findConsultation, getConsultationDetail, loadVersions } from '../../../../repositories/consultations'
@@ -28,9 +29,6 @@ const AdminDetailSchema = Type.Object({ consultation: AdminConsultationSchema, d
 /** Staff console for consultations: moderation, replies, decisions, the final text and the report. Every change is audited. */
 const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.requireStaff('moderator', 'editor'))
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store')
-  })
   await app.register(adminConsultationDraftRoutes)
 
   async function closedConsultation(id: number) {
@@ -51,7 +49,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:id', {
-    schema: { tags: ['admin'], params: ConsultationParamsSchema, response: { 200: AdminDetailSchema, 404: ProblemSchema } },
+    schema: { tags: ['admin'], params: IdParamsSchema, response: { 200: AdminDetailSchema, 404: ProblemSchema } },
   }, async (request) => {
     const detail = await getConsultationDetail(app.db, request.params.id)
     const consultation = (await listAdminConsultations(app.db)).find(c => c.id === request.params.id)
@@ -62,7 +60,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.patch('/:id/window', {
-    schema: { tags: ['admin'], summary: 'Correct the window: end early or extend', params: ConsultationParamsSchema, body: WindowBodySchema, response: { 200: ChangedSchema, 400: ProblemSchema, 404: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Correct the window: end early or extend', params: IdParamsSchema, body: WindowBodySchema, response: { 200: ChangedSchema, 400: ProblemSchema, 404: ProblemSchema } },
   }, async (request) => {
     const row = await findConsultation(app.db, request.params.id)
     if (!row)
@@ -79,11 +77,11 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:id/comments', {
-    schema: { tags: ['admin'], params: ConsultationParamsSchema, querystring: AdminCommentQuerySchema, response: { 200: AdminCommentListSchema } },
+    schema: { tags: ['admin'], params: IdParamsSchema, querystring: AdminCommentQuerySchema, response: { 200: AdminCommentListSchema } },
   }, async request => ({ items: await listAdminComments(app.db, request.params.id, request.query.status) }))
 
   app.post('/:id/comments/moderate', {
-    schema: { tags: ['admin'], summary: 'Approve or reject comments, one or many', params: ConsultationParamsSchema, body: ModerateBodySchema, response: { 200: ChangedSchema, 400: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Approve or reject comments, one or many', params: IdParamsSchema, body: ModerateBodySchema, response: { 200: ChangedSchema, 400: ProblemSchema } },
   }, async (request) => {
     const { ids, action, reasonCode, reason } = request.body
     const text = action === 'reject' ? normaliseText(reason ?? '') || REJECT_TEXT[reasonCode ?? 'other'] : null
@@ -111,7 +109,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/decisions', {
-    schema: { tags: ['admin'], summary: 'Decide on one published comment or a group of similar ones', params: ConsultationParamsSchema, body: DecideBodySchema, response: { 200: ChangedSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Decide on one published comment or a group of similar ones', params: IdParamsSchema, body: DecideBodySchema, response: { 200: ChangedSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema } },
   }, async (request) => {
     const row = await closedConsultation(request.params.id)
     const anchor = request.body.finalArticleAnchor ?? null
@@ -129,7 +127,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/final', {
-    schema: { tags: ['admin'], summary: 'Publish the adopted (final) text; articles keep their anchors', params: ConsultationParamsSchema, body: FinalVersionBodySchema, response: { 200: ChangedSchema, 404: ProblemSchema, 409: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Publish the adopted (final) text; articles keep their anchors', params: IdParamsSchema, body: FinalVersionBodySchema, response: { 200: ChangedSchema, 404: ProblemSchema, 409: ProblemSchema } },
   }, async (request) => {
     const row = await closedConsultation(request.params.id)
     await app.db.transaction(async (tx) => {
@@ -140,7 +138,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/report', {
-    schema: { tags: ['admin'], summary: 'Publish the adoption of comments (意见采纳情况)', params: ConsultationParamsSchema, body: ReportBodySchema, response: { 200: ChangedSchema, 404: ProblemSchema, 409: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Publish the adoption of comments (意见采纳情况)', params: IdParamsSchema, body: ReportBodySchema, response: { 200: ChangedSchema, 404: ProblemSchema, 409: ProblemSchema } },
   }, async (request) => {
     const row = await closedConsultation(request.params.id)
     if (row.reportPublishedAt)

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { DocumentBody } from '../../../../../shared/schemas/document-body'
 import type { DocumentInput } from '../../../../../shared/schemas/library-admin'
 import { Type } from 'typebox'
-import { RowId } from '../../../../../shared/schemas/common'
+import { EmptyBodySchema, IdParamsSchema } from '../../../../../shared/schemas/common'
 import { AdminDocumentRowSchema, AdminInterpretationSchema, DocumentInputSchema, InterpretationInputSchema, MarkdownPreviewBodySchema, MarkdownPreviewSchema, ParseBodySchema, ParsePreviewSchema } from '../../../../../shared/schemas/library-admin'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { ImportError, parseDocument } from '../../../../importer/parse'
@@ -12,13 +12,11 @@ import { createDocument, createInterpretation, getDocumentForEdit, listAllDocume
 import { audit } from '../../../../services/audit'
 import { renderMarkdown } from '../../../../services/markdown'
 
-const Params = Type.Object({ id: RowId() })
 const PublishBody = Type.Object({
   /** why this 规范性文件 needs no interpretation (三同步), when it has none */
   interpretationWaiver: Type.Optional(Type.String({ minLength: 4, maxLength: 300 })),
 }, { additionalProperties: false })
 const Created = Type.Object({ id: Type.Integer() })
-const Empty = Type.Object({}, { additionalProperties: false })
 
 /** The importer on pasted text; a file it cannot read is a 400 that names the line. */
 function parseSource(source: string) {
@@ -75,20 +73,20 @@ const adminDocumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:id', {
-    schema: { tags: ['admin'], params: Params, response: { 200: Type.Object({ document: Type.Intersect([DocumentInputSchema, Type.Object({ id: Type.Integer(), publishedAt: Type.Union([Type.String(), Type.Null()]), interpretationWaiver: Type.Union([Type.String(), Type.Null()]) })]), interpretations: Type.Array(AdminInterpretationSchema) }), 404: ProblemSchema } },
-  }, async (request, reply) => {
+    schema: { tags: ['admin'], params: IdParamsSchema, response: { 200: Type.Object({ document: Type.Intersect([DocumentInputSchema, Type.Object({ id: Type.Integer(), publishedAt: Type.Union([Type.String(), Type.Null()]), interpretationWaiver: Type.Union([Type.String(), Type.Null()]) })]), interpretations: Type.Array(AdminInterpretationSchema) }), 404: ProblemSchema } },
+  }, async (request) => {
     const found = await getDocumentForEdit(app.db, request.params.id)
     if (!found)
       throw new HttpProblem('not-found')
     const d = found.doc
-    return reply.header('cache-control', 'no-store').send({
+    return {
       document: { id: d.id, title: d.title, docNumber: d.docNumber, issuer: d.issuer, level: d.level, district: d.district, type: d.type, status: d.status, issuedOn: d.issuedOn, validFrom: d.validFrom, validUntil: d.validUntil, topics: d.topics, audiences: d.audiences, summary: d.summary, titleEn: d.titleEn, bodyEn: d.bodyEn, serviceLinks: d.serviceLinks, publishedAt: d.publishedAt?.toISOString() ?? null, interpretationWaiver: d.interpretationWaiver },
       interpretations: found.interpretations.map(toAdminInterpretation),
-    })
+    }
   })
 
   app.put('/:id', {
-    schema: { tags: ['admin'], params: Params, body: DocumentInputSchema, response: { 204: Type.Null(), 400: ProblemSchema, 404: ProblemSchema } },
+    schema: { tags: ['admin'], params: IdParamsSchema, body: DocumentInputSchema, response: { 204: Type.Null(), 400: ProblemSchema, 404: ProblemSchema } },
   }, async (request, reply) => {
     checkEnglish(request.body)
     const body = request.body.source ? parseSource(request.body.source).body : undefined
@@ -99,7 +97,7 @@ const adminDocumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/publish', {
-    schema: { tags: ['admin'], params: Params, body: PublishBody, response: { 204: Type.Null(), 404: ProblemSchema, 409: ProblemSchema } },
+    schema: { tags: ['admin'], params: IdParamsSchema, body: PublishBody, response: { 204: Type.Null(), 404: ProblemSchema, 409: ProblemSchema } },
   }, async (request, reply) => {
     const result = await publishDocument(app.db, request.params.id, request.body.interpretationWaiver, app.now())
     if (result === 'not-found')
@@ -111,7 +109,7 @@ const adminDocumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/withdraw', {
-    schema: { tags: ['admin'], params: Params, body: Empty, response: { 204: Type.Null(), 404: ProblemSchema } },
+    schema: { tags: ['admin'], params: IdParamsSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
     if (!await withdrawDocument(app.db, request.params.id, app.now()))
       throw new HttpProblem('not-found')
@@ -120,7 +118,7 @@ const adminDocumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/interpretations', {
-    schema: { tags: ['admin'], summary: 'A draft interpretation of the document', params: Params, body: InterpretationInputSchema, response: { 201: Created, 404: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'A draft interpretation of the document', params: IdParamsSchema, body: InterpretationInputSchema, response: { 201: Created, 404: ProblemSchema } },
   }, async (request, reply) => {
     const id = await createInterpretation(app.db, request.params.id, request.body, app.now())
     if (!id)
@@ -140,7 +138,7 @@ export const adminInterpretationRoutes: FastifyPluginAsyncTypebox = async (app) 
   app.addHook('onRequest', app.requireStaff('editor'))
 
   app.put('/:id', {
-    schema: { tags: ['admin'], params: Params, body: InterpretationInputSchema, response: { 204: Type.Null(), 404: ProblemSchema } },
+    schema: { tags: ['admin'], params: IdParamsSchema, body: InterpretationInputSchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
     if (!await updateInterpretation(app.db, request.params.id, request.body, app.now()))
       throw new HttpProblem('not-found')
@@ -150,7 +148,7 @@ export const adminInterpretationRoutes: FastifyPluginAsyncTypebox = async (app) 
 
   for (const [path, publish] of [['publish', true], ['unpublish', false]] as const) {
     app.post(`/:id/${path}`, {
-      schema: { tags: ['admin'], params: Params, body: Empty, response: { 204: Type.Null(), 404: ProblemSchema } },
+      schema: { tags: ['admin'], params: IdParamsSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
     }, async (request, reply) => {
       if (!await publishInterpretation(app.db, request.params.id, publish, app.now()))
         throw new HttpProblem('not-found')

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Db } from '../../../../db/client'
 import { Type } from 'typebox'
-import { AdminEventListSchema, AdminEventSchema, AdminRegistrationListSchema, CancelEventBodySchema, CheckinBatchBodySchema, CheckinResultSchema, EventInputSchema, EventParamsSchema, EventRegistrationParamsSchema, PhoneSignUpBodySchema, RevealBodySchema, RevealResultSchema, SignUpResultSchema, SignupWindowBodySchema } from '../../../../../shared/schemas/events'
-import { AdminProposalListSchema, EventReportBodySchema, FeedbackSummarySchema, ModerateProposalBodySchema, ProposalParamsSchema } from '../../../../../shared/schemas/events-extras'
+import { IdParamsSchema } from '../../../../../shared/schemas/common'
+import { AdminEventListSchema, AdminEventSchema, AdminRegistrationListSchema, CancelEventBodySchema, CheckinBatchBodySchema, CheckinResultSchema, EventInputSchema, EventRegistrationParamsSchema, PhoneSignUpBodySchema, RevealBodySchema, RevealResultSchema, SignUpResultSchema, SignupWindowBodySchema } from '../../../../../shared/schemas/events'
+import { AdminProposalListSchema, EventReportBodySchema, FeedbackSummarySchema, ModerateProposalBodySchema } from '../../../../../shared/schemas/events-extras'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
 import { getEventRow, promoteWaitlist, register } from '../../../../repositories/events'
@@ -23,15 +24,12 @@ function checkTimes(input: { startsAt: string, endsAt: string, signupOpensAt: st
 /** The organiser's console: events, registrations (masked), phone sign-ups, reveal with audit, CSV, check-in. */
 const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.requireStaff('organizer'))
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store')
-  })
   const notFound = () => new HttpProblem('not-found')
 
   app.get('/proposals', { schema: { tags: ['admin'], summary: 'Theme proposals: pending first, then ranked by support', response: { 200: AdminProposalListSchema } } }, async () => ({ items: await adminProposals(app.db) }))
 
   app.post('/proposals/:id/moderate', {
-    schema: { tags: ['admin'], summary: 'Publish or reject a theme proposal', params: ProposalParamsSchema, body: ModerateProposalBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Publish or reject a theme proposal', params: IdParamsSchema, body: ModerateProposalBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
     if (!await moderateProposal(app.db, request.params.id, request.body.decision, request.staff!.id, app.now()))
       throw notFound()
@@ -39,10 +37,10 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(204).send(null)
   })
 
-  app.get('/:id/feedback', { schema: { tags: ['admin'], summary: 'Questionnaire results', params: EventParamsSchema, response: { 200: FeedbackSummarySchema } } }, async request => feedbackSummary(app.db, request.params.id))
+  app.get('/:id/feedback', { schema: { tags: ['admin'], summary: 'Questionnaire results', params: IdParamsSchema, response: { 200: FeedbackSummarySchema } } }, async request => feedbackSummary(app.db, request.params.id))
 
   app.put('/:id/report', {
-    schema: { tags: ['admin'], summary: 'Publish the 专项反馈 on the event page', params: EventParamsSchema, body: EventReportBodySchema, response: { 200: AdminEventSchema, 404: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Publish the 专项反馈 on the event page', params: IdParamsSchema, body: EventReportBodySchema, response: { 200: AdminEventSchema, 404: ProblemSchema } },
   }, async (request) => {
     if (!await publishReport(app.db, request.params.id, normaliseText(request.body.heard), normaliseText(request.body.actions), app.now()))
       throw notFound()
@@ -61,12 +59,12 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(201).send((await adminEvent(app.db, id, app.now()))!)
   })
 
-  app.get('/:id', { schema: { tags: ['admin'], params: EventParamsSchema, response: { 200: AdminEventSchema, 404: ProblemSchema } } }, async (request) => {
+  app.get('/:id', { schema: { tags: ['admin'], params: IdParamsSchema, response: { 200: AdminEventSchema, 404: ProblemSchema } } }, async (request) => {
     return (await adminEvent(app.db, request.params.id, app.now())) ?? Promise.reject(notFound())
   })
 
   app.put('/:id', {
-    schema: { tags: ['admin'], summary: 'Edit an event; more places promote the waitlist at once', params: EventParamsSchema, body: EventInputSchema, response: { 200: AdminEventSchema, 404: ProblemSchema, 409: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Edit an event; more places promote the waitlist at once', params: IdParamsSchema, body: EventInputSchema, response: { 200: AdminEventSchema, 404: ProblemSchema, 409: ProblemSchema } },
   }, async (request) => {
     checkTimes(request.body)
     const { id } = request.params
@@ -85,7 +83,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/signup', {
-    schema: { tags: ['admin'], summary: 'Open sign-up now, or close it now', params: EventParamsSchema, body: SignupWindowBodySchema, response: { 200: AdminEventSchema, 404: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Open sign-up now, or close it now', params: IdParamsSchema, body: SignupWindowBodySchema, response: { 200: AdminEventSchema, 404: ProblemSchema } },
   }, async (request) => {
     if (!await setSignupWindow(app.db, request.params.id, request.body.action, app.now()))
       throw notFound()
@@ -94,7 +92,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/cancel', {
-    schema: { tags: ['admin'], summary: 'Cancel the event; registrants see the notice', params: EventParamsSchema, body: CancelEventBodySchema, response: { 200: AdminEventSchema, 404: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Cancel the event; registrants see the notice', params: IdParamsSchema, body: CancelEventBodySchema, response: { 200: AdminEventSchema, 404: ProblemSchema } },
   }, async (request) => {
     if (!await cancelEvent(app.db, request.params.id, normaliseText(request.body.notice), app.now()))
       throw notFound()
@@ -103,7 +101,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:id/registrations', {
-    schema: { tags: ['admin'], summary: 'Registrations, phones masked; with the public key, for check-in offline', params: EventParamsSchema, response: { 200: AdminRegistrationListSchema, 404: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Registrations, phones masked; with the public key, for check-in offline', params: IdParamsSchema, response: { 200: AdminRegistrationListSchema, 404: ProblemSchema } },
   }, async (request) => {
     const event = await getEventRow(app.db, request.params.id)
     if (!event)
@@ -112,7 +110,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/:id/registrations.csv', {
-    schema: { tags: ['admin'], summary: 'Registrations as CSV (UTF-8 with BOM, formulas escaped, phones masked)', params: EventParamsSchema, response: { 200: Type.String(), 404: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Registrations as CSV (UTF-8 with BOM, formulas escaped, phones masked)', params: IdParamsSchema, response: { 200: Type.String(), 404: ProblemSchema } },
   }, async (request, reply) => {
     const event = await getEventRow(app.db, request.params.id)
     if (!event)
@@ -122,7 +120,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/registrations', {
-    schema: { tags: ['admin'], summary: 'Register a resident who called by phone (ignores the sign-up window, not the places)', params: EventParamsSchema, body: PhoneSignUpBodySchema, response: { 201: SignUpResultSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Register a resident who called by phone (ignores the sign-up window, not the places)', params: IdParamsSchema, body: PhoneSignUpBodySchema, response: { 201: SignUpResultSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema } },
   }, async (request, reply) => {
     const body = request.body
     if (!body.consent)
@@ -143,14 +141,16 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/:id/registrations/:code/reveal', {
     schema: { tags: ['admin'], summary: 'The full phone number, for a stated reason; written to the audit log', params: EventRegistrationParamsSchema, body: RevealBodySchema, response: { 200: RevealResultSchema, 404: ProblemSchema } },
   }, async (request) => {
-    const phone = await revealPhone(app.db, await eventSecrets(app.db), { eventId: request.params.id, code: request.params.code, reason: normaliseText(request.body.reason), staffId: request.staff!.id, requestId: request.id, sourceIp: request.ip })
+    const { id, code } = request.params
+    const reason = normaliseText(request.body.reason)
+    const phone = await revealPhone(app.db, await eventSecrets(app.db), id, code, tx => audit(tx, request, 'registration.reveal-phone', `registration:${code}`, { eventId: id, reason }))
     if (!phone)
       throw notFound()
     return { phone }
   })
 
   app.post('/:id/checkins', {
-    schema: { tags: ['admin'], summary: 'Check-ins from the door, synced in batches; idempotent per code', params: EventParamsSchema, body: CheckinBatchBodySchema, response: { 200: CheckinResultSchema, 404: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Check-ins from the door, synced in batches; idempotent per code', params: IdParamsSchema, body: CheckinBatchBodySchema, response: { 200: CheckinResultSchema, 404: ProblemSchema } },
   }, async (request) => {
     const event = await getEventRow(app.db, request.params.id)
     if (!event)

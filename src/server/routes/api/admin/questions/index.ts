@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { RowId } from '../../../../../shared/schemas/common'
+import { IdParamsSchema } from '../../../../../shared/schemas/common'
 import { AnswerBodySchema, FaqBodySchema, QueueQuerySchema, QueueQuestionSchema, RejectBodySchema, SimpleBodySchema } from '../../../../../shared/schemas/library'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
@@ -9,22 +9,20 @@ import { audit } from '../../../../services/audit'
 import { normaliseText } from '../../../../services/text'
 import { addWorkingDays, shanghaiDate } from '../../../../services/working-days'
 
-const Params = Type.Object({ id: RowId() })
-
 /** The message board's staff side: the queue by deadline, answers (which publish), rejections, FAQ marks. */
 const adminQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.requireStaff('moderator', 'editor'))
 
   app.get('/', {
     schema: { tags: ['admin'], querystring: QueueQuerySchema, response: { 200: Type.Array(QueueQuestionSchema) } },
-  }, async (request, reply) => {
+  }, async (request) => {
     const today = shanghaiDate(app.now())
     const rows = await questionQueue(app.db, { status: request.query.status, limit: 200 })
-    return reply.header('cache-control', 'no-store').send(rows.map(q => ({ ...q, createdAt: q.createdAt.toISOString(), overdue: q.status === 'pending' && q.dueOn < today })))
+    return rows.map(q => ({ ...q, createdAt: q.createdAt.toISOString(), overdue: q.status === 'pending' && q.dueOn < today }))
   })
 
   app.post('/:id/answer', {
-    schema: { tags: ['admin'], params: Params, body: AnswerBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
+    schema: { tags: ['admin'], params: IdParamsSchema, body: AnswerBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
     const ok = await answerQuestion(app.db, request.params.id, { answer: normaliseText(request.body.answer), answeredBy: request.body.answeredBy.trim(), isFaq: request.body.isFaq, now: app.now() })
     if (!ok)
@@ -34,7 +32,7 @@ const adminQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/reject', {
-    schema: { tags: ['admin'], params: Params, body: RejectBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
+    schema: { tags: ['admin'], params: IdParamsSchema, body: RejectBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
     if (!await rejectQuestion(app.db, request.params.id, normaliseText(request.body.reason)))
       throw new HttpProblem('not-found')
@@ -43,7 +41,7 @@ const adminQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/simple', {
-    schema: { tags: ['admin'], summary: 'Triage: simple questions are due in 1 working day', params: Params, body: SimpleBodySchema, response: { 200: Type.Object({ dueOn: Type.String({ format: 'date' }) }), 404: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Triage: simple questions are due in 1 working day', params: IdParamsSchema, body: SimpleBodySchema, response: { 200: Type.Object({ dueOn: Type.String({ format: 'date' }) }), 404: ProblemSchema } },
   }, async (request) => {
     const dueOn = await setSimple(app.db, request.params.id, request.body.simple, addWorkingDays)
     if (!dueOn)
@@ -53,7 +51,7 @@ const adminQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/faq', {
-    schema: { tags: ['admin'], params: Params, body: FaqBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
+    schema: { tags: ['admin'], params: IdParamsSchema, body: FaqBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
     if (!await setFaq(app.db, request.params.id, request.body.isFaq))
       throw new HttpProblem('not-found')

@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { NewStaffBodySchema, StaffAccountSchema, StaffIdParamsSchema, TemporaryPasswordSchema } from '../../../../../shared/schemas/auth'
+import { NewStaffBodySchema, StaffAccountSchema, TemporaryPasswordSchema } from '../../../../../shared/schemas/auth'
+import { EmptyBodySchema, IdParamsSchema } from '../../../../../shared/schemas/common'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
+import { isUniqueViolation } from '../../../../db/errors'
 import { HttpProblem } from '../../../../problems'
 import { deleteSessionsOf } from '../../../../repositories/sessions'
-import { createStaff, findStaffByEmail, listStaff, resetTotp, setPasswordHash } from '../../../../repositories/staff'
+import { createStaff, listStaff, resetTotp, setPasswordHash } from '../../../../repositories/staff'
 import { audit } from '../../../../services/audit'
 import { hashPassword, newPasswordFault, temporaryPassword } from '../../../../services/passwords'
+
+const EMAIL_TAKEN = { zh: '这个邮箱已经有账户。', en: 'An account with this email already exists.' }
 
 /**
  * Staff accounts, for admins: list, create, reset someone's second factor when they lose their phone, and
@@ -24,18 +28,19 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['admin'], summary: 'Creates a staff account; the person enrols a second factor at first sign-in', body: NewStaffBodySchema, response: { 201: Type.Object({ id: Type.Integer() }), 409: ProblemSchema } },
   }, async (request, reply) => {
     const { password, ...rest } = request.body
-    if (await findStaffByEmail(app.db, rest.email))
-      throw new HttpProblem('conflict', { field: 'email', detail: { zh: '这个邮箱已经有账户。', en: 'An account with this email already exists.' } })
     const fault = newPasswordFault(password, { email: rest.email })
     if (fault)
       throw new HttpProblem('validation', { field: 'password', detail: fault })
-    const created = await createStaff(app.db, { ...rest, passwordHash: await hashPassword(password) })
+    // one account per email whatever its case: the unique index on lower(email) decides, even between two admins at once
+    const created = await createStaff(app.db, { ...rest, passwordHash: await hashPassword(password) }).catch((error: unknown) => {
+      throw isUniqueViolation(error) ? new HttpProblem('conflict', { field: 'email', detail: EMAIL_TAKEN }) : error
+    })
     await audit(app.db, request, 'staff.create', `staff:${created.id}`, { role: created.role })
     return reply.code(201).send({ id: created.id })
   })
 
   app.post('/:id/second-factor/reset', {
-    schema: { tags: ['admin'], summary: 'Removes a staff member\'s authenticator and recovery codes and ends their sessions', params: StaffIdParamsSchema, body: Type.Object({}, { additionalProperties: false }), response: { 204: Type.Null(), 404: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Removes a staff member\'s authenticator and recovery codes and ends their sessions', params: IdParamsSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
     if (!await resetTotp(app.db, request.params.id))
       throw new HttpProblem('not-found')
@@ -45,7 +50,7 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/:id/password/reset', {
-    schema: { tags: ['admin'], summary: 'Gives a staff member a temporary password, answered once, and ends their sessions; they must change it at the next sign-in', params: StaffIdParamsSchema, body: Type.Object({}, { additionalProperties: false }), response: { 200: TemporaryPasswordSchema, 404: ProblemSchema, 409: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Gives a staff member a temporary password, answered once, and ends their sessions; they must change it at the next sign-in', params: IdParamsSchema, body: EmptyBodySchema, response: { 200: TemporaryPasswordSchema, 404: ProblemSchema, 409: ProblemSchema } },
   }, async (request) => {
     const { id } = request.params
     // one's own password is changed with the current one, which a session alone does not prove
