@@ -7,6 +7,7 @@ import { ExpirationPlugin } from 'workbox-expiration'
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching'
 import { NavigationRoute, registerRoute } from 'workbox-routing'
 import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies'
+import { RUNTIME_CACHES, SAVED_CACHE } from '../client/offline/kinds'
 import './outbox-sync'
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string, revision: string | null } | string> }
@@ -25,8 +26,7 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), {
 
 const DAY = 24 * 3600
 
-// 保存到本机 (src/client/offline/saved.ts) keeps items in this cache, by exact URL, with no expiry.
-const SAVED = 'saved-v1'
+// 保存到本机 (src/client/offline/saved.ts) keeps items in SAVED_CACHE, by exact URL, with no expiry.
 
 /**
  * Saved items behind the runtime caches: when the network fails and the runtime cache has no copy (never
@@ -35,12 +35,12 @@ const SAVED = 'saved-v1'
  */
 const savedCopies: WorkboxPlugin = {
   async handlerDidError({ request }) {
-    return (await caches.open(SAVED)).match(request, { ignoreVary: true })
+    return (await caches.open(SAVED_CACHE)).match(request, { ignoreVary: true })
   },
   async cacheDidUpdate({ request, newResponse }) {
-    if (!(await caches.has(SAVED)))
+    if (!(await caches.has(SAVED_CACHE)))
       return
-    const saved = await caches.open(SAVED)
+    const saved = await caches.open(SAVED_CACHE)
     if (await saved.match(request, { ignoreVary: true }))
       await saved.put(request, newResponse)
   },
@@ -61,10 +61,11 @@ function publicReads(cacheName: string, prefixes: string[], maxEntries: number) 
   )
 }
 
-publicReads('api-documents', ['/api/documents'], 300)
-publicReads('api-library', ['/api/interpretations', '/api/bundles', '/api/faq'], 200)
-publicReads('api-consultations', ['/api/consultations', '/api/decisions'], 150)
-publicReads('api-events', ['/api/events'], 150)
+// the cache names are shared with offline search (src/client/offline/kinds.ts), which reads them
+publicReads(RUNTIME_CACHES.documents, ['/api/documents'], 300)
+publicReads(RUNTIME_CACHES.library, ['/api/interpretations', '/api/bundles', '/api/faq'], 200)
+publicReads(RUNTIME_CACHES.consultations, ['/api/consultations', '/api/decisions'], 150)
+publicReads(RUNTIME_CACHES.events, ['/api/events'], 150)
 
 // Images (图解, event photos) change only with a new file name: the cached copy is enough.
 registerRoute(

@@ -31,10 +31,18 @@ describe('message files', () => {
 describe('namespaces', () => {
   it('loads a feature\'s messages for its pages only', () => {
     expect(namespacesFor('/')).toEqual([])
-    expect(namespacesFor('/policies/3')).toEqual([])
-    expect(namespacesFor('/interact/consultations/1')).toEqual(['consultations'])
-    expect(namespacesFor('/events/7')).toEqual(['events'])
+    expect(namespacesFor('/policies/3')).toEqual(['offline'])
+    expect(namespacesFor('/interact/consultations/1')).toEqual(['consultations', 'offline'])
+    expect(namespacesFor('/events/7')).toEqual(['events', 'offline'])
+    expect(namespacesFor('/me/offline')).toContain('offline')
     expect(namespacesFor('/admin/questions')).toContain('staff')
+    expect(namespacesFor('/admin/questions')).not.toContain('offline')
+  })
+
+  it('keeps the entry\'s messages to what the shell and the home page use', () => {
+    const core = files['../../src/client/i18n/locales/zh-CN/core.json']!.default
+    expect(Object.keys(core)).not.toContain('outbox')
+    expect(Object.keys(core)).not.toContain('offline')
   })
 })
 

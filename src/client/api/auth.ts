@@ -1,4 +1,4 @@
-import type { AccountSecurity, Enrolled, LoginBody, LoginStep, NewStaffBody, PasswordChangeBody, RecoveryCodes, StaffAccount, StaffMe, TemporaryPassword, TotpEnrolment } from '../../shared/schemas/auth'
+import type { AccountSecurity, Enrolled, LoginBody, LoginStep, PasswordChangeBody, RecoveryCodes, StaffAccount, StaffMe, TemporaryPassword, TotpEnrolment } from '../../shared/schemas/auth'
 import { api } from './http'
 
 export const login = (body: LoginBody) => api<LoginStep>('/api/auth/login', { method: 'POST', body })
@@ -13,6 +13,5 @@ export const renewRecoveryCodes = () => api<RecoveryCodes>('/api/auth/recovery-c
 export const changePassword = (body: PasswordChangeBody) => api<void>('/api/auth/password', { method: 'POST', body })
 
 export const staffAccounts = () => api<StaffAccount[]>('/api/admin/staff')
-export const createStaffAccount = (body: NewStaffBody) => api<{ id: number }>('/api/admin/staff', { method: 'POST', body })
 export const resetSecondFactor = (id: number) => api<void>(`/api/admin/staff/${id}/second-factor/reset`, { method: 'POST', body: {} })
 export const resetPassword = (id: number) => api<TemporaryPassword>(`/api/admin/staff/${id}/password/reset`, { method: 'POST', body: {} })

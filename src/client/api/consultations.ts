@@ -1,6 +1,6 @@
 import type { DecisionCatalogue } from '../../shared/schemas/consultation-decisions'
 import type { CommentBody, CommentCreated, ConsultationDetail, ConsultationList, ConsultationReport, PublicComment, Receipt } from '../../shared/schemas/consultations'
-import type { ReportBody, ReportResult } from '../../shared/schemas/public-write'
+import type { CommentReportBody, ReportResult } from '../../shared/schemas/public-write'
 import { api } from './http'
 
 export function listConsultations(signal?: AbortSignal) {
@@ -19,13 +19,13 @@ export function getReport(id: number, signal?: AbortSignal) {
   return api<ConsultationReport>(`/api/consultations/${id}/report`, { signal })
 }
 
-/** The same `idempotencyKey` for every retry of one comment: the server stores it once. */
-export function postComment(id: number, body: CommentBody, idempotencyKey: string, deviceId: string) {
-  return api<CommentCreated>(`/api/consultations/${id}/comments`, { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey, 'x-device-id': deviceId } })
+/** The same `idempotencyKey` for every retry of one comment: the server stores it once. The device id goes in the body. */
+export function postComment(id: number, body: CommentBody, idempotencyKey: string) {
+  return api<CommentCreated>(`/api/consultations/${id}/comments`, { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey } })
 }
 
 /** Reports a published comment; once per device (the server counts a second report from it as none). */
-export function reportComment(id: number, commentId: number, body: ReportBody) {
+export function reportComment(id: number, commentId: number, body: CommentReportBody) {
   return api<ReportResult>(`/api/consultations/${id}/comments/${commentId}/reports`, { method: 'POST', body })
 }
 

@@ -1,4 +1,5 @@
 import type { Problem } from '../../shared/schemas/problem'
+import { toRaw } from 'vue'
 
 /** A problem answered by the API (RFC 9457), or a network failure (`offline`). */
 export class ApiError extends Error {
@@ -11,6 +12,13 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the resident (or staff member) about a failure: no network, the server's own words, or that something went wrong. */
+export function errorText(error: unknown, t: (key: 'errors.network' | 'errors.unknown') => string): string {
+  if (error instanceof ApiError && error.offline)
+    return t('errors.network')
+  return (error instanceof ApiError ? error.problem?.detail : undefined) ?? t('errors.unknown')
+}
+
 let acceptLanguage = 'zh-CN'
 
 /** The API answers problems in this language. */
@@ -21,9 +29,10 @@ export function setApiLanguage(locale: string) {
 // When each answer was made by the server (its Date header, which a copy in the service worker's caches keeps).
 const fetched = new WeakMap<object, Date>()
 
-/** When the server made the answer a value came from (pass the object api() returned), if known. */
+/** When the server made the answer a value came from (the object api() returned, or a reactive proxy of it), if known. */
 export function fetchedAt(value: unknown): Date | undefined {
-  return typeof value === 'object' && value !== null ? fetched.get(value) : undefined
+  const raw = toRaw(value)
+  return typeof raw === 'object' && raw !== null ? fetched.get(raw) : undefined
 }
 
 // A page's first read, started by the router with the page's code (main.ts, route meta `prefetch`) rather

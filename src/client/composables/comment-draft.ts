@@ -27,8 +27,8 @@ export function validateCommentDraft(draft: Pick<CommentDraft, 'text' | 'contact
   return errors
 }
 
-/** The request body of a draft: empty optional fields left out. */
-export function commentBody(draft: CommentDraft, articleAnchor: string | null, website = ''): CommentBody {
+/** The request body of a draft: empty optional fields left out (the form adds useFormGuard().fields()). */
+export function commentBody(draft: CommentDraft, articleAnchor: string | null): CommentBody {
   return {
     text: draft.text,
     articleAnchor,
@@ -36,7 +36,6 @@ export function commentBody(draft: CommentDraft, articleAnchor: string | null, w
     ...(draft.displayName.trim() ? { displayName: draft.displayName.trim() } : {}),
     ...(draft.contact.trim() ? { contact: draft.contact.trim() } : {}),
     consent: draft.consent,
-    website,
   }
 }
 
@@ -67,20 +66,18 @@ export function useCommentDraft(consultationId: number, anchor: string | null) {
 }
 
 /**
- * Keeps a comment that could not reach the server in the outbox, with the key and body it was sent with:
- * it goes out when the connection returns and counts once however often it is retried.
+ * A comment as the outbox keeps it, with the key and body it was sent with: it goes out when the connection
+ * returns and counts once however often it is retried.
  */
-export async function queueComment(consultation: { id: number, title: string }, article: { anchor: string | null, number: string | null }, body: CommentBody, key: string, device: string) {
-  const { enqueue } = await import('../outbox/client')
-  await enqueue({
-    kind: 'comment',
+export function commentOutboxItem(consultation: { id: number, title: string }, article: { anchor: string | null, number: string | null }, body: CommentBody, key: string) {
+  return {
+    kind: 'comment' as const,
     key,
     url: `/api/consultations/${consultation.id}/comments`,
     body,
     text: body.text.trim(),
     about: { consultationId: consultation.id, consultationTitle: consultation.title, articleAnchor: article.anchor, articleNumber: article.number },
-    headers: { 'x-device-id': device },
-  })
+  }
 }
 
 /** Puts a refused comment back into its form to correct it (a fresh key: the refused one stored nothing). */

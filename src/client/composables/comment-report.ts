@@ -1,29 +1,19 @@
 import type { ReportReason } from '../../shared/constants'
+import type { ActedOn } from './acted-on'
 import { ref } from 'vue'
 import { reportComment } from '../api/consultations'
-import { ApiError } from '../api/http'
+import { errorText } from '../api/http'
 import { useI18n } from '../i18n'
 import { deviceId } from './device'
 
-const KEY = 'gongkai.reported-comments'
-
-function remembered(): number[] {
-  try {
-    const ids = JSON.parse(localStorage.getItem(KEY) ?? '[]') as unknown
-    return Array.isArray(ids) ? ids.filter((n): n is number => typeof n === 'number') : []
-  }
-  catch {
-    return []
-  }
-}
-
 /**
- * Reporting one published comment: once per device (remembered here, counted once by the server), with a
- * reason. `outcome` says what happened; `problem` is the server's or the network's message.
+ * Reporting one published comment: once per device (`reported`, the page's list of comments this device
+ * reported, read once for all its comments; counted once by the server), with a reason. `outcome` says what
+ * happened; `problem` is the server's or the network's message.
  */
-export function useCommentReport(consultationId: number, commentId: number) {
+export function useCommentReport(consultationId: number, commentId: number, reported: ActedOn) {
   const { t } = useI18n()
-  const outcome = ref<'done' | 'hidden' | 'already'>(remembered().includes(commentId) ? 'already' : undefined as never)
+  const outcome = ref<'done' | 'hidden' | 'already'>(reported.has(commentId) ? 'already' : undefined as never)
   const problem = ref<string>()
   const busy = ref(false)
 
@@ -32,11 +22,11 @@ export function useCommentReport(consultationId: number, commentId: number) {
     problem.value = undefined
     try {
       const result = await reportComment(consultationId, commentId, { deviceId: deviceId(), reason })
-      localStorage.setItem(KEY, JSON.stringify([...remembered().filter(id => id !== commentId), commentId].slice(-500)))
+      reported.remember(commentId)
       outcome.value = result.hidden ? 'hidden' : 'done'
     }
     catch (e) {
-      problem.value = e instanceof ApiError ? (e.offline ? t('errors.network') : e.problem?.detail ?? t('errors.unknown')) : t('errors.unknown')
+      problem.value = errorText(e, t)
     }
     finally {
       busy.value = false

@@ -2,9 +2,9 @@ import { computed } from 'vue'
 import { getConsultation, getReport, listComments } from '../api/consultations'
 import { useResource } from './resource'
 
-/** A consultation with its published comments and, once out, its report. */
+/** A consultation with its published comments and, once out, its report; `fetchedAt` as useResource's. */
 export function useConsultation(id: () => number) {
-  const { data, error, load } = useResource(id, async (key) => {
+  const { data, error, load, fetchedAt } = useResource(id, async (key) => {
     const [detail, comments] = await Promise.all([getConsultation(key), listComments(key)])
     return { detail, comments, report: detail.status === 'reported' ? await getReport(key) : undefined }
   })
@@ -14,6 +14,7 @@ export function useConsultation(id: () => number) {
     report: computed(() => data.value?.report),
     error,
     load,
+    fetchedAt,
   }
 }
 

@@ -1,17 +1,16 @@
 import type { Ref } from 'vue'
-import { computed, ref, shallowRef, toRaw, watch } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import { ApiError, fetchedAt } from '../api/http'
 
 /**
  * When a loaded value's content was made by the server: the value's own answer, or for a value put together
- * from several answers (a consultation with its comments) the oldest of its parts.
+ * from several answers (a consultation with its report) the oldest of its parts.
  */
 export function contentDate(value: unknown): Date | undefined {
-  const raw = toRaw(value)
-  const own = fetchedAt(raw)
-  if (own || typeof raw !== 'object' || raw === null)
+  const own = fetchedAt(value)
+  if (own || typeof value !== 'object' || value === null)
     return own
-  const dates = Object.values(raw).map(v => fetchedAt(toRaw(v))).filter((d): d is Date => !!d)
+  const dates = Object.values(value).map(fetchedAt).filter((d): d is Date => !!d)
   return dates.length ? new Date(Math.min(...dates.map(Number))) : undefined
 }
 

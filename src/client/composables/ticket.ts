@@ -14,7 +14,9 @@ export function useTicket(code: Ref<string>) {
   const saved = computed<SavedRegistration | undefined>(() => store.find(code.value))
   const offline = ref(false)
   const promoted = ref(false)
+  /** the last refresh's failure (retried by refreshing), apart from the cancel's (retried by cancelling) */
   const error = ref<ApiError | null>(null)
+  const cancelError = ref<ApiError | null>(null)
   const busy = ref(false)
   const deleteError = ref<ApiError | null>(null)
 
@@ -42,14 +44,14 @@ export function useTicket(code: Ref<string>) {
     if (!reg)
       return
     busy.value = true
-    error.value = null
+    cancelError.value = null
     try {
       store.update(await cancelRegistration(reg.code, reg.manageToken))
     }
     catch (e) {
       if (!(e instanceof ApiError))
         throw e
-      error.value = e
+      cancelError.value = e
     }
     finally {
       busy.value = false
@@ -79,5 +81,5 @@ export function useTicket(code: Ref<string>) {
     }
   }
 
-  return { saved, offline, promoted, error, deleteError, busy, refresh, cancel, erase }
+  return { saved, offline, promoted, error, cancelError, deleteError, busy, refresh, cancel, erase }
 }

@@ -20,6 +20,7 @@ type Catalog = Record<string, unknown>
 export type Messages = typeof zhCore
   & typeof import('./locales/zh-CN/consultations.json')
   & typeof import('./locales/zh-CN/events.json')
+  & typeof import('./locales/zh-CN/offline.json')
   & typeof import('./locales/zh-CN/staff.json')
 type Leaves<T, P extends string = ''> = { [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`> }[keyof T & string]
 /** Every message key, e.g. `home.title`: a typo is a type error. */
@@ -30,6 +31,10 @@ const DATE_FORMATS = {
   date: { year: 'numeric', month: 'long', day: 'numeric', timeZone: TIME_ZONE },
   short: { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: TIME_ZONE },
   dateTime: { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE },
+  /** `11月24日 14:02`, `Nov 24, 14:02`: a recent moment (composables/format.ts adds the year when it is not this one) */
+  moment: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE },
+  momentWithYear: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE },
+  year: { year: 'numeric', timeZone: TIME_ZONE },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>
 export type DateFormat = keyof typeof DATE_FORMATS
 

@@ -1,5 +1,3 @@
-import { TIME_ZONE } from '../../shared/constants'
-
 /** A size as people read it: `850 B`, `12.4 KB`, `3.1 MB`, `1.2 GB` (1024-based, as phones show storage). */
 export function formatBytes(bytes: number, locale: string): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB']
@@ -11,20 +9,6 @@ export function formatBytes(bytes: number, locale: string): string {
   }
   const digits = unit === 0 || value >= 100 ? 0 : 1
   return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value)} ${units[unit]}`
-}
-
-/** A moment as `11月24日 14:02` (Shanghai time), with the year when it is not this year's. */
-export function formatMoment(date: Date, locale: string, now = new Date()): string {
-  const year = (d: Date) => new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: TIME_ZONE }).format(d)
-  return new Intl.DateTimeFormat(locale, {
-    year: year(date) === year(now) ? undefined : 'numeric',
-    month: locale.startsWith('zh') ? 'long' : 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: TIME_ZONE,
-  }).format(date)
 }
 
 /** Content older than this says when it was fetched, even online. */

@@ -1,15 +1,15 @@
 // What "save for offline" keeps for each kind of page, and what offline search reads out of an API answer.
-// Pure functions of URLs and JSON (no DOM, no caches), so they are tested on their own.
+// Pure functions of URLs and JSON (no DOM, no caches), so they are tested on their own; the service worker
+// imports the cache names from here, so nothing in this file may need the DOM.
 
 /** The pages a resident can save for offline. */
-export const SAVED_KINDS = ['document', 'interpretation', 'bundle', 'consultation', 'event'] as const
-export type SavedKind = typeof SAVED_KINDS[number]
+export type SavedKind = 'document' | 'interpretation' | 'bundle' | 'consultation' | 'event'
 
-/** The Cache Storage cache holding saved answers, by their exact request URL. The service worker names it too. */
+/** The Cache Storage cache holding saved answers, by their exact request URL (the service worker answers from it too). */
 export const SAVED_CACHE = 'saved-v1'
 
-/** The runtime caches of public reads (src/sw/sw.ts): offline search reads them as well. */
-export const RUNTIME_CACHES = ['api-documents', 'api-library', 'api-consultations', 'api-events'] as const
+/** The runtime caches of public reads, by what they hold: src/sw/sw.ts fills them, offline search reads them as well. */
+export const RUNTIME_CACHES = { documents: 'api-documents', library: 'api-library', consultations: 'api-consultations', events: 'api-events' } as const
 
 /** The key of a saved item in IndexedDB: `document:12`, `bundle:elevator`. */
 export const savedKey = (kind: SavedKind, id: string | number) => `${kind}:${id}`

@@ -1,6 +1,7 @@
 import type { SavedItem, StorageInfo } from './saved'
 import { computed, onMounted, ref, shallowRef } from 'vue'
-import { canSave, listSaved, removeAll as removeEverything, removeItem, requestPersistence, storageInfo, totalBytes } from './saved'
+import { listSaved, removeAll as removeEverything, removeItem, requestPersistence, storageInfo, totalBytes } from './saved'
+import { canSave } from './saved-flag'
 
 /** 我的 → 离线内容: what is saved, the storage it takes, and whether the browser keeps it for good. */
 export function useOfflineContent() {

@@ -5,6 +5,7 @@ import type { DBSchema, IDBPDatabase } from 'idb'
 import type { SavedKind } from './kinds'
 import { openDB } from 'idb'
 import { dependentUrls, pathOf, rootUrl, SAVED_CACHE, savedKey } from './kinds'
+import { markSavedItems } from './saved-flag'
 
 export interface SavedItem {
   /** `document:12` */
@@ -39,11 +40,11 @@ function db() {
 
 export class SaveError extends Error {}
 
-/** Whether the browser can keep items at all (Cache Storage and IndexedDB: a secure context). */
-export const canSave = () => typeof caches !== 'undefined' && typeof indexedDB !== 'undefined'
-
+/** Every saved item, newest first; keeps the flag (saved-flag.ts) in step with what is really there. */
 export async function listSaved(): Promise<SavedItem[]> {
-  return (await (await db()).getAll('items')).sort((a, b) => b.savedAt - a.savedAt)
+  const items = (await (await db()).getAll('items')).sort((a, b) => b.savedAt - a.savedAt)
+  markSavedItems(items.length > 0)
+  return items
 }
 
 export async function isSaved(kind: SavedKind, id: string | number): Promise<boolean> {
@@ -107,6 +108,7 @@ export async function saveItem(kind: SavedKind, id: string | number, title: stri
   const database = await db()
   const first = (await database.count('items')) === 0
   await database.put('items', item)
+  markSavedItems(true)
   if (first)
     await requestPersistence()
   return item
@@ -119,13 +121,16 @@ export async function removeItem(key: string): Promise<void> {
   if (!item)
     return
   await database.delete('items', key)
-  const stillNeeded = new Set((await database.getAll('items')).flatMap(i => i.files.map(f => f.url)))
+  const rest = await database.getAll('items')
+  markSavedItems(rest.length > 0)
+  const stillNeeded = new Set(rest.flatMap(i => i.files.map(f => f.url)))
   const cache = await caches.open(SAVED_CACHE)
   await Promise.all(item.files.filter(f => !stillNeeded.has(f.url)).map(f => cache.delete(f.url)))
 }
 
 export async function removeAll(): Promise<void> {
   await (await db()).clear('items')
+  markSavedItems(false)
   await caches.delete(SAVED_CACHE)
 }
 

@@ -83,7 +83,7 @@ export async function collectEntries(): Promise<SourcedEntry[]> {
   if (typeof caches === 'undefined')
     return []
   const out: SourcedEntry[] = []
-  for (const name of [SAVED_CACHE, ...RUNTIME_CACHES]) {
+  for (const name of [SAVED_CACHE, ...Object.values(RUNTIME_CACHES)]) {
     // has() first: open() would create an empty cache
     if (!(await caches.has(name)))
       continue

@@ -11,8 +11,8 @@ import { useRegistrationsStore } from '../stores/registrations'
 import { useSettingsStore } from '../stores/settings'
 import { clearOutboxFlag, markOutboxUsed } from './boot'
 import { allItems, deleteItem, putItem } from './db'
-import { announce, flushOutbox, withOutboxLock } from './flush'
-import { OUTBOX_CHANNEL, OUTBOX_SYNC_TAG } from './model'
+import { announce, flushOutbox, outboxChannel, withOutboxLock } from './flush'
+import { OUTBOX_SYNC_TAG } from './model'
 import { useOutboxStore } from './store'
 
 type Distribute<T> = T extends unknown ? Omit<T, 'state' | 'attempts' | 'createdAt' | 'headers' | 'claimedAt' | 'problem' | 'result'> & { headers?: Record<string, string> } : never
@@ -129,8 +129,9 @@ export function startOutbox(): Promise<void> {
   if (!started) {
     started = true
     window.addEventListener('online', () => void sendNow())
-    if (typeof BroadcastChannel !== 'undefined') {
-      new BroadcastChannel(OUTBOX_CHANNEL).onmessage = (event: MessageEvent<OutboxMessage>) => {
+    const channel = outboxChannel()
+    if (channel) {
+      channel.onmessage = (event: MessageEvent<OutboxMessage>) => {
         // the service worker or another tab sent something: settle it here too (the lock keeps it once)
         if (event.data?.type === 'changed')
           void settle()
@@ -161,13 +162,4 @@ export async function enqueue(draft: NewOutboxItem): Promise<void> {
   announce({ type: 'settled' })
   await requestBackgroundSync()
   void startOutbox()
-}
-
-/** Resends an item refused as invalid once the resident has corrected it (same key: counted once). */
-export async function resend(item: OutboxItem): Promise<void> {
-  const { problem: _problem, ...rest } = item
-  await putItem({ ...rest, state: 'waiting' } as OutboxItem)
-  await useOutboxStore().load()
-  await requestBackgroundSync()
-  void sendNow()
 }

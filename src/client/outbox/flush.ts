@@ -25,13 +25,23 @@ export async function withOutboxLock<T>(work: (locked: boolean) => Promise<T>, w
   return locks.request(OUTBOX_LOCK, { ifAvailable: !wait }, async lock => lock ? work(true) : undefined)
 }
 
-/** Tells every open page (and other tabs) that the outbox changed. */
-export function announce(message: OutboxMessage) {
+let channel: BroadcastChannel | undefined
+
+/**
+ * This context's one outbox channel (the page's, or the service worker's own), for posting and listening
+ * alike: a BroadcastChannel never receives its own messages, so a page does not settle or reload twice on
+ * what it said itself. Undefined where the browser has no BroadcastChannel.
+ */
+export function outboxChannel(): BroadcastChannel | undefined {
   if (typeof BroadcastChannel === 'undefined')
-    return
-  const channel = new BroadcastChannel(OUTBOX_CHANNEL)
-  channel.postMessage(message)
-  channel.close()
+    return undefined
+  channel ??= new BroadcastChannel(OUTBOX_CHANNEL)
+  return channel
+}
+
+/** Tells every other context (open pages, other tabs, the service worker's pages) that the outbox changed. */
+export function announce(message: OutboxMessage) {
+  outboxChannel()?.postMessage(message)
 }
 
 async function send(item: OutboxItem): Promise<SendOutcome> {

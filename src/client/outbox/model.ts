@@ -38,7 +38,7 @@ interface Base {
   /** when a sender claimed it (state `sending`), epoch milliseconds */
   claimedAt?: number
   problem?: OutboxProblem
-  /** headers sent with it besides the idempotency key: accept-language, x-device-id */
+  /** headers sent with it besides the idempotency key: accept-language */
   headers: Record<string, string>
 }
 

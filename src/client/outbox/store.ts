@@ -2,7 +2,7 @@ import type { OutboxItem, OutboxKind } from './model'
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { outboxUsed } from './boot'
-import { allItems, deleteItem, putItem } from './db'
+import { allItems, deleteItem } from './db'
 
 /**
  * What waits in the outbox, for the pages that list the resident's own things (待发送 beside their receipts,
@@ -10,7 +10,6 @@ import { allItems, deleteItem, putItem } from './db'
  */
 export const useOutboxStore = defineStore('outbox', () => {
   const items = ref<OutboxItem[]>([])
-  const loaded = ref(false)
   /** sent items are on their way into the receipts, tickets and questions: they are not shown twice */
   const visible = computed(() => items.value.filter(i => i.state !== 'sent'))
   const ofKind = <K extends OutboxKind>(kind: K) => visible.value.filter((i): i is Extract<OutboxItem, { kind: K }> => i.kind === kind)
@@ -24,7 +23,6 @@ export const useOutboxStore = defineStore('outbox', () => {
       // no IndexedDB (some private modes): nothing can have been queued either
       items.value = []
     }
-    loaded.value = true
   }
 
   /** Forgets an item that cannot be sent (the resident has copied what they need). */
@@ -33,11 +31,5 @@ export const useOutboxStore = defineStore('outbox', () => {
     await load()
   }
 
-  /** Puts an item back in line after the resident corrected it. */
-  async function replace(item: OutboxItem) {
-    await putItem(item)
-    await load()
-  }
-
-  return { items, loaded, visible, ofKind, load, remove, replace }
+  return { items, visible, ofKind, load, remove }
 })

@@ -1,7 +1,7 @@
 import type { OwnQuestion, QuestionReceipt } from '../../shared/schemas/library'
 import { defineStore } from 'pinia'
-import { ref, watch } from 'vue'
 import { ownQuestion } from '../api/library'
+import { storedList } from '../composables/stored-list'
 
 const KEY = 'gongkai.questions'
 
@@ -19,25 +19,9 @@ export interface StoredQuestion {
   askedAt: string
 }
 
-function read(): StoredQuestion[] {
-  try {
-    const list = JSON.parse(localStorage.getItem(KEY) ?? '[]') as unknown
-    return Array.isArray(list) ? list as StoredQuestion[] : []
-  }
-  catch {
-    return []
-  }
-}
-
 /** The resident's own questions on this device, listed under 我的 and refreshed when online. */
 export const useQuestionsStore = defineStore('questions', () => {
-  const items = ref<StoredQuestion[]>(read())
-  watch(items, v => localStorage.setItem(KEY, JSON.stringify(v)), { deep: true })
-  // another tab (or the outbox settling there) changed the list: follow it, so this tab does not write it back stale
-  window.addEventListener('storage', (event) => {
-    if (event.key === KEY)
-      items.value = read()
-  })
+  const items = storedList<StoredQuestion>(KEY)
 
   /** Remembers a question the server received; the same receipt twice is kept once. */
   function add(receipt: QuestionReceipt, doc: { id: number, title: string }, text: string, askedAt = new Date().toISOString()) {

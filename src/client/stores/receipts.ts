@@ -1,9 +1,10 @@
 import type { ReceiptState } from '../../shared/constants'
 import type { Receipt } from '../../shared/schemas/consultations'
 import { defineStore } from 'pinia'
-import { ref, watch } from 'vue'
+import { ref } from 'vue'
 import { getReceipt } from '../api/consultations'
 import { ApiError } from '../api/http'
+import { storedList } from '../composables/stored-list'
 
 const KEY = 'gongkai.receipts'
 
@@ -23,27 +24,10 @@ export interface SavedReceipt {
   receipt?: Receipt
 }
 
-function read(): SavedReceipt[] {
-  try {
-    const list = JSON.parse(localStorage.getItem(KEY) ?? '[]') as unknown
-    return Array.isArray(list) ? list as SavedReceipt[] : []
-  }
-  catch {
-    return []
-  }
-}
-
 /** The resident's own comments and receipts on this device, newest first; states refreshed when online. */
 export const useReceiptsStore = defineStore('receipts', () => {
-  const items = ref<SavedReceipt[]>(read())
+  const items = storedList<SavedReceipt>(KEY)
   const refreshing = ref(false)
-
-  watch(items, list => localStorage.setItem(KEY, JSON.stringify(list)), { deep: true })
-  // another tab (or the outbox settling there) changed the list: follow it, so this tab does not write it back stale
-  window.addEventListener('storage', (event) => {
-    if (event.key === KEY)
-      items.value = read()
-  })
 
   function add(entry: SavedReceipt) {
     items.value = [entry, ...items.value.filter(r => r.receiptNumber !== entry.receiptNumber)]

@@ -1,7 +1,8 @@
 import type { RegistrationStatus } from '../../shared/constants'
 import type { RegistrationState, SignUpResult } from '../../shared/schemas/events'
 import { defineStore } from 'pinia'
-import { computed, ref, watch } from 'vue'
+import { computed } from 'vue'
+import { storedList } from '../composables/stored-list'
 
 const KEY = 'gongkai.registrations'
 
@@ -29,16 +30,6 @@ export interface SavedRegistration {
   savedAt: string
 }
 
-function read(): SavedRegistration[] {
-  try {
-    const list = JSON.parse(localStorage.getItem(KEY) ?? '[]') as unknown
-    return Array.isArray(list) ? list as SavedRegistration[] : []
-  }
-  catch {
-    return []
-  }
-}
-
 /** Merges the server's current state into what the device keeps. */
 export function applyState(saved: SavedRegistration, state: RegistrationState): SavedRegistration {
   return {
@@ -62,13 +53,7 @@ export function applyState(saved: SavedRegistration, state: RegistrationState): 
 
 /** The resident's own registrations on this device, in localStorage: listed under 我的, opened offline. */
 export const useRegistrationsStore = defineStore('registrations', () => {
-  const items = ref<SavedRegistration[]>(read())
-  watch(items, list => localStorage.setItem(KEY, JSON.stringify(list)), { deep: true })
-  // another tab (or the outbox settling there) changed the list: follow it, so this tab does not write it back stale
-  window.addEventListener('storage', (event) => {
-    if (event.key === KEY)
-      items.value = read()
-  })
+  const items = storedList<SavedRegistration>(KEY)
 
   const sorted = computed(() => [...items.value].sort((a, b) => a.startsAt.localeCompare(b.startsAt)))
   const find = (code: string) => items.value.find(r => r.code === code)

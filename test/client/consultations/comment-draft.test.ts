@@ -12,10 +12,10 @@ describe('validateCommentDraft', () => {
 })
 
 describe('commentBody', () => {
-  it('leaves out empty optional fields and keeps the honeypot value', () => {
+  it('leaves out empty optional fields (the anti-automation fields come from the form guard)', () => {
     const draft = { text: '意见', commenterType: 'enterprise' as const, displayName: ' ', contact: '', consent: false, key: 'k' }
-    expect(commentBody(draft, 'a5')).toEqual({ text: '意见', articleAnchor: 'a5', commenterType: 'enterprise', consent: false, website: '' })
-    expect(commentBody({ ...draft, displayName: '王', contact: 'a@b.cn', consent: true }, null, 'bot')).toMatchObject({ displayName: '王', contact: 'a@b.cn', website: 'bot', articleAnchor: null })
+    expect(commentBody(draft, 'a5')).toEqual({ text: '意见', articleAnchor: 'a5', commenterType: 'enterprise', consent: false })
+    expect(commentBody({ ...draft, displayName: '王', contact: 'a@b.cn', consent: true }, null)).toEqual({ text: '意见', displayName: '王', contact: 'a@b.cn', consent: true, commenterType: 'enterprise', articleAnchor: null })
   })
 })
 

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { api } from '../../../src/client/api/http'
+import { reactive } from 'vue'
+import { api, fetchedAt } from '../../../src/client/api/http'
+import { formatMoment } from '../../../src/client/composables/format'
 import { contentDate } from '../../../src/client/composables/resource'
-import { formatBytes, formatMoment, showContentDate, STALE_AFTER_MS } from '../../../src/client/offline/format'
+import { createAppI18n } from '../../../src/client/i18n'
+import { formatBytes, showContentDate, STALE_AFTER_MS } from '../../../src/client/offline/format'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -16,6 +19,8 @@ describe('when content was fetched', () => {
     vi.stubGlobal('fetch', vi.fn(async () => answer({ id: 1 }, 'Tue, 24 Nov 2026 06:02:00 GMT')))
     const doc = await api<{ id: number }>('/api/documents/1')
     expect(contentDate(doc)?.toISOString()).toBe('2026-11-24T06:02:00.000Z')
+    // a page may hold the answer in a deep ref: the reactive proxy knows it too
+    expect(fetchedAt(reactive(doc))?.toISOString()).toBe('2026-11-24T06:02:00.000Z')
   })
 
   it('is the oldest part of a value made of several answers', async () => {
@@ -36,9 +41,14 @@ describe('when content was fetched', () => {
 
   it('reads as a short local moment in Shanghai time', () => {
     const now = new Date('2026-11-24T08:00:00Z')
-    expect(formatMoment(new Date('2026-11-24T06:02:00Z'), 'zh-CN', now)).toBe('11月24日 14:02')
-    expect(formatMoment(new Date('2025-11-24T06:02:00Z'), 'zh-CN', now)).toBe('2025年11月24日 14:02')
-    expect(formatMoment(new Date('2026-11-24T06:02:00Z'), 'en', now)).toBe('Nov 24, 14:02')
+    const zh = createAppI18n('zh-CN').d
+    const en = createAppI18n('en').d
+    expect(formatMoment(zh, new Date('2026-11-24T06:02:00Z'), now)).toBe('11月24日 14:02')
+    expect(formatMoment(zh, new Date('2025-11-24T06:02:00Z'), now)).toBe('2025年11月24日 14:02')
+    // new year's eve in Shanghai is already the next year
+    expect(formatMoment(zh, new Date('2026-12-31T17:00:00Z'), new Date('2027-01-01T01:00:00Z'))).toBe('1月1日 01:00')
+    expect(formatMoment(en, new Date('2026-11-24T06:02:00Z'), now)).toBe('Nov 24, 14:02')
+    expect(formatMoment(en, new Date('2025-11-24T06:02:00Z'), now)).toBe('Nov 24, 2025, 14:02')
   })
 })
 
