@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectPageErrors, launchBrowser, PHONE, phoneContext, snap } from './support/browser'
-import { signInAsAdmin } from './support/staff'
+import { collectPageErrors, fitsPhone, launchBrowser, phoneContext, snap } from './support/browser'
+import { staffContext, staffPage } from './support/staff'
 
 const baseURL = inject('baseURL')
 let browser: Browser
@@ -12,7 +12,6 @@ beforeAll(async () => {
 afterAll(() => browser?.close())
 
 const heading = async (page: Page) => (await page.locator('main h1').first().textContent())?.trim()
-const fitsPhone = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
 /** An instant as <input type="datetime-local"> shows it in Shanghai. */
 const shanghaiInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16)
 
@@ -29,20 +28,12 @@ const DRAFT = `社区微更新项目管理办法
 第三条规定的审核，应当在十五个工作日内完成。
 第5条 本办法自2027年7月1日起施行。`
 
-async function staffSignIn(page: Page) {
-  await page.goto('/admin')
-  await page.waitForURL(/\/admin\/login/)
-  await signInAsAdmin(page)
-  await page.waitForURL(url => url.pathname === '/admin')
-}
-
 describe('staff write consultations and the catalogue', () => {
   it('staff paste a draft, split it into articles and open the consultation; a revised draft keeps the articles; residents read it in 互动', async () => {
-    const staff = await phoneContext(browser, baseURL)
+    const staff = await staffContext(browser, baseURL)
     const page = await staff.newPage()
     const errors = collectPageErrors(page)
-    await staffSignIn(page)
-    await page.goto('/admin/consultations')
+    await staffPage(page, '/admin/consultations')
     await page.getByRole('link', { name: '发起征求意见' }).click()
     await page.waitForURL(/\/admin\/consultations\/new$/)
     await expect.poll(() => heading(page)).toBe('发起征求意见')
@@ -107,10 +98,8 @@ describe('staff write consultations and the catalogue', () => {
   })
 
   it('staff create a year\'s catalogue of major decisions and add a decision with its reason', async () => {
-    const staff = await phoneContext(browser, baseURL)
-    const page = await staff.newPage()
-    await staffSignIn(page)
-    await page.goto('/admin/consultations')
+    const staff = await staffContext(browser, baseURL)
+    const page = await staffPage(staff, '/admin/consultations')
     await page.getByRole('link', { name: /重大行政决策|Catalogue/ }).first().click()
     await page.waitForURL(/\/admin\/consultations\/decisions$/)
     await expect.poll(() => page.locator('.dc-entry').count()).toBeGreaterThan(0)

@@ -1,7 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectPageErrors, launchBrowser, PHONE, phoneContext, snap } from './support/browser'
-import { signInAsAdmin } from './support/staff'
+import { collectPageErrors, fitsPhone, launchBrowser, phoneContext, snap } from './support/browser'
+import { spareIds } from './support/global-server'
+import { staffContext, staffPage } from './support/staff'
 
 const baseURL = inject('baseURL')
 let browser: Browser
@@ -12,16 +14,6 @@ beforeAll(async () => {
 afterAll(() => browser?.close())
 
 const heading = async (page: Page) => (await page.locator('main h1').first().textContent())?.trim()
-const fitsPhone = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
-
-async function staffSignIn(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage()
-  await page.goto('/admin')
-  await page.waitForURL(/\/admin\/login/)
-  await signInAsAdmin(page)
-  await page.waitForURL(url => url.pathname === '/admin')
-  return page
-}
 
 describe('public consultation on a phone', () => {
   it('comments on one article, a moderator approves it, staff publish the report, and the receipt under 我的 shows the outcome', async () => {
@@ -84,8 +76,8 @@ describe('public consultation on a phone', () => {
     await snap(page, 'consultation-receipt-pending')
 
     // a moderator approves it in the console
-    const staffContext = await phoneContext(browser, baseURL)
-    const staff = await staffSignIn(staffContext)
+    const staffPhone = await staffContext(browser, baseURL)
+    const staff = await staffPage(staffPhone)
     await staff.getByRole('link', { name: /征求意见：审核/ }).click()
     await staff.waitForURL(/\/admin\/consultations$/)
     await staff.getByRole('link', { name: '长者食堂运营管理办法（征求意见稿）' }).click()
@@ -159,7 +151,7 @@ describe('public consultation on a phone', () => {
 
     expect(errors).toEqual([])
     await resident.close()
-    await staffContext.close()
+    await staffPhone.close()
   })
 
   it('keeps a comment typed as the consultation closes, and says why it was refused', async () => {
@@ -187,12 +179,12 @@ describe('public consultation on a phone', () => {
     await page.getByLabel('您的意见').fill('希望公布电梯加装的施工单位名录。')
 
     // staff end the consultation while the resident is typing
-    const staff = await phoneContext(browser, baseURL)
-    const staffPage = await staffSignIn(staff)
-    const list = await (await staffPage.request.get('/api/admin/consultations')).json() as { items: Array<{ id: number, title: string }> }
+    const staff = await staffContext(browser, baseURL)
+    const console = await staffPage(staff)
+    const list = await (await console.request.get('/api/admin/consultations')).json() as { items: Array<{ id: number, title: string }> }
     const id = list.items.find(c => c.title.startsWith('既有多层住宅加装电梯'))!.id
-    const { closesAt } = await (await staffPage.request.get(`/api/consultations/${id}`)).json() as { closesAt: string }
-    const closed = await staffPage.request.patch(`/api/admin/consultations/${id}/window`, { data: { closesAt: new Date().toISOString() }, headers: { origin: baseURL } })
+    const { closesAt } = await (await console.request.get(`/api/consultations/${id}`)).json() as { closesAt: string }
+    const closed = await console.request.patch(`/api/admin/consultations/${id}/window`, { data: { closesAt: new Date().toISOString() }, headers: { origin: baseURL } })
     expect(closed.status()).toBe(200)
 
     await page.getByRole('button', { name: '提交意见' }).click()
@@ -204,14 +196,14 @@ describe('public consultation on a phone', () => {
     await expect.poll(() => page.getByLabel('您的意见').inputValue()).toBe('希望公布电梯加装的施工单位名录。')
 
     // staff move a decision in the catalogue to its next stage, giving the reason
-    await staffPage.goto('/admin/consultations/decisions')
-    const planning = staffPage.locator('.dc-entry', { hasText: '养老服务设施布局' })
+    await console.goto('/admin/consultations/decisions')
+    const planning = console.locator('.dc-entry', { hasText: '养老服务设施布局' })
     await planning.getByLabel('当前阶段').selectOption('risk-assessment')
     await planning.getByLabel('调整理由（公开）').fill('专家论证已完成，进入风险评估。')
     await planning.getByRole('button', { name: '保存调整' }).click()
-    await expect.poll(() => staffPage.locator('.dc-entry', { hasText: '养老服务设施布局' }).locator('.dc-entry__meta').textContent()).toContain('风险评估')
-    await fitsPhone(staffPage)
-    await snap(staffPage, 'consultation-admin-catalogue')
+    await expect.poll(() => console.locator('.dc-entry', { hasText: '养老服务设施布局' }).locator('.dc-entry__meta').textContent()).toContain('风险评估')
+    await fitsPhone(console)
+    await snap(console, 'consultation-admin-catalogue')
 
     // the year's catalogue of major decisions, with a withdrawal and its reason
     await page.goto('/interact')
@@ -226,9 +218,42 @@ describe('public consultation on a phone', () => {
     await snap(page, 'consultation-catalogue')
 
     // staff extend the window again: the other files comment on this consultation (SPARE_CONSULTATION)
-    const reopened = await staffPage.request.patch(`/api/admin/consultations/${id}/window`, { data: { closesAt }, headers: { origin: baseURL } })
+    const reopened = await console.request.patch(`/api/admin/consultations/${id}/window`, { data: { closesAt }, headers: { origin: baseURL } })
     expect(reopened.status()).toBe(200)
     await context.close()
     await staff.close()
+  })
+})
+
+describe('a comment form filled in by a bot', () => {
+  it('refuses a submission whose hidden honeypot field is filled, says so, and keeps the text', async () => {
+    const { consultationId } = await spareIds(baseURL)
+    const context = await phoneContext(browser, baseURL)
+    const page = await context.newPage()
+    await page.goto(`/interact/consultations/${consultationId}/comment`)
+    const marker = `蜜罐-${randomUUID().slice(0, 8)}`
+    const text = `${marker}：建议按月公布补贴资金的发放进度。`
+    await page.getByLabel('您的意见').fill(text)
+    await page.getByRole('checkbox', { name: /我同意工作人员/ }).check()
+    // people never meet this field (off screen, aria-hidden, out of the tab order); a bot fills it in
+    await page.locator('#comment-website').fill('https://example.com/', { force: true })
+    const answer = page.waitForResponse(r => r.request().method() === 'POST' && new URL(r.url()).pathname === `/api/consultations/${consultationId}/comments`)
+    await page.getByRole('button', { name: '提交意见' }).click()
+    expect((await answer).status()).toBe(400)
+    const alert = page.getByRole('alert').filter({ hasText: '这次提交未被接受' })
+    await alert.waitFor()
+    expect(await alert.textContent()).toContain('请刷新页面后再提交')
+    expect(await page.getByLabel('您的意见').inputValue()).toBe(text)
+    expect(new URL(page.url()).pathname).toBe(`/interact/consultations/${consultationId}/comment`)
+    await fitsPhone(page)
+    await snap(page, 'consultation-form-honeypot')
+
+    // and nothing reached the moderators
+    const staff = await staffContext(browser, baseURL)
+    const held = await staff.request.get(`/api/admin/consultations/${consultationId}/comments`)
+    expect(held.status()).toBe(200)
+    expect(((await held.json()) as { items: Array<{ text: string }> }).items.filter(c => c.text.includes(marker))).toEqual([])
+    await staff.close()
+    await context.close()
   })
 })

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, PHONE, phoneContext, snap } from './support/browser'
+import { fitsPhone, launchBrowser, phoneContext, snap } from './support/browser'
 import { spareIds } from './support/global-server'
 
 // PIPL: a resident deletes their own comment and their own sign-up with the device's token, from 我的.
@@ -15,7 +15,6 @@ beforeAll(async () => {
 })
 afterAll(() => browser?.close())
 
-const fitsPhone = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
 const announced = (page: Page) => page.locator('[role="status"][aria-live="polite"]').last().textContent()
 
 describe('a resident deletes what they sent', () => {
@@ -33,7 +32,7 @@ describe('a resident deletes what they sent', () => {
     await remove.click()
     // the inline question: focus on "keep", and "keep" puts everything back
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('不删除')
-    expect(await page.locator('.confirm-delete__ask').textContent()).toContain('删除后不能恢复')
+    expect(await page.getByRole('group', { name: '删除我的意见' }).textContent()).toContain('删除后不能恢复')
     await fitsPhone(page)
     await snap(page, 'delete-comment-confirm')
     await page.getByRole('button', { name: '不删除' }).click()

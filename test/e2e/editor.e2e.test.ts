@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchBrowser, phoneContext, snap } from './support/browser'
-import { signInAsAdmin } from './support/staff'
+import { staffPage, staffState } from './support/staff'
 
 const baseURL = inject('baseURL')
 let browser: Browser
@@ -27,12 +27,8 @@ const PLAN = `上海市虹口区人民政府办公室
 
 describe('the staff console: writing a policy and its interpretation', () => {
   it('creates a document from pasted text, interprets it in Markdown, publishes both, and residents find it', async () => {
-    const context = await browser.newContext({ baseURL, viewport: { width: 1024, height: 900 }, locale: 'zh-CN' })
-    const page = await context.newPage()
-    await page.goto('/admin/documents/new')
-    await page.waitForURL(/\/admin\/login/)
-    await signInAsAdmin(page)
-    await page.waitForURL(/\/admin\/documents\/new/)
+    const context = await browser.newContext({ baseURL, viewport: { width: 1024, height: 900 }, locale: 'zh-CN', storageState: staffState() })
+    const page = await staffPage(context, '/admin/documents/new')
 
     await page.getByLabel('文件正文（粘贴发布稿）').fill(PLAN)
     await page.getByRole('button', { name: '检查识别结果' }).click()

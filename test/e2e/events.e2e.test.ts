@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectPageErrors, launchBrowser, PHONE, phoneContext, snap } from './support/browser'
-import { signInAsAdmin } from './support/staff'
+import { collectPageErrors, fitsPhone, launchBrowser, phoneContext, snap } from './support/browser'
+import { staffContext, staffPage } from './support/staff'
 
 const baseURL = inject('baseURL')
 let browser: Browser
@@ -13,17 +13,7 @@ beforeAll(async () => {
 afterAll(() => browser?.close())
 
 const heading = async (page: Page) => (await page.locator('main h1').first().textContent())?.trim()
-const fitsPhone = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
 const OPEN_EVENT = '走进区行政服务中心：看“一网通办”怎么办'
-
-async function staffSignIn(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage()
-  await page.goto('/admin')
-  await page.waitForURL(/\/admin\/login/)
-  await signInAsAdmin(page)
-  await page.waitForURL(url => url.pathname === '/admin')
-  return page
-}
 
 describe('政府开放月 sign-up on a phone', () => {
   it('signs up, sees the ticket with its QR code, adds it to the calendar, opens it offline and cancels', async () => {
@@ -180,7 +170,7 @@ describe('长者模式', () => {
 
 describe('check-in at the door', () => {
   it('checks a registrant in with the network off and syncs once it is back', async () => {
-    const context = await phoneContext(browser, baseURL)
+    const context = await staffContext(browser, baseURL)
     const list = await (await context.request.get('/api/events?hasPlaces=true')).json() as { items: Array<{ id: number, title: string }> }
     const event = list.items.find(e => e.title.includes('12345'))!
     const signUp = await context.request.post(`/api/events/${event.id}/registrations`, {
@@ -190,7 +180,7 @@ describe('check-in at the door', () => {
     expect(signUp.status()).toBe(201)
     const reg = await signUp.json() as { code: string, ticket: string }
 
-    const page = await staffSignIn(context)
+    const page = await staffPage(context)
     await page.getByRole('link', { name: '活动管理' }).click()
     await page.waitForURL(/\/admin\/events$/)
     await page.getByRole('link', { name: event.title }).click()

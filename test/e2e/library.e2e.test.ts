@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectPageErrors, launchBrowser, PHONE, phoneContext, snap } from './support/browser'
-import { signInAsAdmin } from './support/staff'
+import { collectPageErrors, fitsPhone, launchBrowser, phoneContext, snap } from './support/browser'
+import { staffContext, staffPage } from './support/staff'
 
 const baseURL = inject('baseURL')
 let browser: Browser
@@ -43,7 +43,7 @@ describe('the policy library on a phone', () => {
     await expect.poll(() => h1(page)).toBe('一图读懂：加装电梯怎么申请补贴')
     const img = page.locator('figure img').first()
     expect(await img.getAttribute('alt')).toContain('补贴申请四步走')
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+    await fitsPhone(page)
     await snap(page, 'library-interpretation')
 
     await page.getByRole('link', { name: /查看政策原文/ }).click()
@@ -87,12 +87,8 @@ describe('the policy library on a phone', () => {
     expect(await page.locator('.doc-questions__list').getByText(question).count()).toBe(0)
     await snap(page, 'library-question-sent')
 
-    const staff = await phoneContext(browser, baseURL)
-    const console = await staff.newPage()
-    await console.goto('/admin/questions')
-    await console.waitForURL(/\/admin\/login/)
-    await signInAsAdmin(console)
-    await console.waitForURL(/\/admin\/questions/)
+    const staff = await staffContext(browser, baseURL)
+    const console = await staffPage(staff, '/admin/questions')
     const card = console.locator('article', { hasText: question })
     await card.getByLabel('答复内容').fill('目前仅支持社保卡、敬老卡和现金，医保卡不能用于餐费。')
     await card.getByLabel('答复部门').fill('浦东新区民政局')
@@ -114,5 +110,54 @@ describe('the policy library on a phone', () => {
     await snap(page, 'library-my-questions')
     await resident.close()
     await staff.close()
+  })
+
+  it('reads a document\'s English version in English, switches to the Chinese original and back, and says when there is only Chinese', async () => {
+    const find = async (docNumber: string) => ((await (await fetch(`${baseURL}/api/documents?q=${encodeURIComponent(docNumber)}`)).json()) as { items: Array<{ id: number }> }).items[0]!.id
+    const id = await find('沪房规〔2025〕4号')
+    const doc = await (await fetch(`${baseURL}/api/documents/${id}`)).json() as { title: string, english: { title: string, paragraphs: string[] } | null }
+    expect(doc.english?.title).toMatch(/[A-Z]/i)
+
+    const context = await phoneContext(browser, baseURL, { locale: 'en-GB' })
+    await context.addInitScript(() => localStorage.setItem('gongkai.settings', JSON.stringify({ locale: 'en', elderMode: false, elderOffered: true })))
+    const page = await context.newPage()
+    const errors = collectPageErrors(page)
+    await page.goto(`/policies/${id}`)
+    const title = page.locator('main h1')
+    await expect.poll(() => h1(page)).toBe(doc.english!.title)
+    expect(await title.getAttribute('lang')).toBe('en')
+    const english = page.locator('main section[lang="en"]', { has: page.getByRole('heading', { name: 'English version' }) })
+    expect((await english.locator('p').first().textContent())?.trim()).toBe(doc.english!.paragraphs[0])
+    expect(await page.getByText('This English version is for reference. The Chinese original is authoritative.').count()).toBe(1)
+    await fitsPhone(page)
+    await snap(page, 'document-english')
+
+    // the Chinese original, marked as Chinese for screen readers and translation
+    await page.getByRole('button', { name: 'Read the Chinese original' }).click()
+    await expect.poll(() => h1(page)).toBe(doc.title)
+    expect(await title.getAttribute('lang')).toBe('zh-CN')
+    expect(await english.count()).toBe(0)
+    const body = page.locator('main .doc-body')
+    expect(await body.getAttribute('lang')).toBe('zh-CN')
+    expect(await body.textContent()).toMatch(/[\u4E00-\u9FFF]{10}/)
+    await fitsPhone(page)
+    await body.scrollIntoViewIfNeeded()
+    await snap(page, 'document-english-original')
+    await page.getByRole('button', { name: 'Read the English version' }).click()
+    await expect.poll(() => h1(page)).toBe(doc.english!.title)
+    expect(await title.getAttribute('lang')).toBe('en')
+
+    // a document with no English version says so, in both languages, above the Chinese text
+    await page.goto(`/policies/${await find('浦府办〔2023〕18号')}`)
+    await expect.poll(() => h1(page)).toBe('2023年浦东新区政务公开工作要点')
+    expect(await title.getAttribute('lang')).toBe('zh-CN')
+    const note = page.getByRole('note').filter({ hasText: 'Only available in Chinese' })
+    expect(await note.textContent()).toContain('仅有中文版')
+    expect(await note.textContent()).toContain('This document has no English version.')
+    expect(await page.getByRole('button', { name: 'Read the Chinese original' }).count()).toBe(0)
+    await fitsPhone(page)
+    await snap(page, 'document-only-chinese')
+    expect(errors).toEqual([])
+    await context.close()
   })
 })

@@ -1,9 +1,8 @@
 import type { Browser } from 'playwright-core'
 import lighthouse from 'lighthouse'
-import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { CHROMIUM } from './support/browser'
-import { freePort, SPARE_CONSULTATION, SPARE_EVENT } from './support/global-server'
+import { launchBrowser } from './support/browser'
+import { freePort, spareIds } from './support/global-server'
 
 /*
  * Lighthouse's accessibility audit (lighthouse 13.5, mobile emulation, its own axe run) on the
@@ -19,16 +18,14 @@ const pages: Record<string, string> = {}
 
 beforeAll(async () => {
   port = await freePort()
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', `--remote-debugging-port=${port}`] })
-  const get = async (path: string) => (await fetch(`${baseURL}${path}`)).json()
-  const documents = await get(`/api/documents?q=${encodeURIComponent('浦府办〔2023〕18号')}`)
-  const consultations = await get('/api/consultations')
-  const events = await get('/api/events')
+  browser = await launchBrowser({ remoteDebuggingPort: port })
+  const documents = await (await fetch(`${baseURL}/api/documents?q=${encodeURIComponent('浦府办〔2023〕18号')}`)).json()
+  const { consultationId, eventId } = await spareIds(baseURL)
   pages.home = '/'
   pages['policy list'] = '/policies'
   pages.document = `/policies/${documents.items[0].id}`
-  pages.consultation = `/interact/consultations/${consultations.open.find((c: { title: string }) => c.title === SPARE_CONSULTATION).id}`
-  pages.event = `/events/${events.items.find((e: { title: string }) => e.title === SPARE_EVENT).id}`
+  pages.consultation = `/interact/consultations/${consultationId}`
+  pages.event = `/events/${eventId}`
 })
 afterAll(() => browser?.close())
 

@@ -1,15 +1,14 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { persistentPhone, snap } from './support/browser'
+import { controlledPhone, snap } from './support/browser'
 
 const baseURL = inject('baseURL')
 let context: BrowserContext
 let page: Page
 
 beforeAll(async () => {
-  context = await persistentPhone(baseURL)
-  page = context.pages()[0] ?? await context.newPage()
+  ;({ context, page } = await controlledPhone(baseURL))
 })
 afterAll(() => context?.close())
 
@@ -22,13 +21,6 @@ async function axe(): Promise<string[]> {
 
 describe('reading offline', () => {
   it('opens a document read online after going offline, on reload and from a deep link', async () => {
-    await page.goto('/')
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready
-      // the first visit is not yet controlled by the service worker: wait until it is
-      if (!navigator.serviceWorker.controller)
-        await new Promise(resolve => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }))
-    })
     await page.goto(`/policies?q=${encodeURIComponent('浦府办〔2023〕18号')}`)
     await page.getByRole('link', { name: '2023年浦东新区政务公开工作要点' }).click()
     await expect.poll(h1).toBe('2023年浦东新区政务公开工作要点')

@@ -2,7 +2,7 @@ import type { APIRequestContext, BrowserContext, Page } from 'playwright-core'
 import type { OwnServer } from './support/spawn-server'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { persistentPhone, PHONE, snap } from './support/browser'
+import { controlledPhone, fitsPhone, snap } from './support/browser'
 import { staffApi, startOwnServer } from './support/spawn-server'
 
 // A server of this file's own: staff sign-in needs a second factor whose secret the test knows, and the
@@ -15,22 +15,13 @@ let page: Page
 beforeAll(async () => {
   server = await startOwnServer()
   staff = await staffApi(server)
-  context = await persistentPhone(server.baseURL)
-  page = context.pages()[0] ?? await context.newPage()
-  await page.goto('/')
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready
-    if (!navigator.serviceWorker.controller)
-      await new Promise(resolve => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }))
-  })
+  ;({ context, page } = await controlledPhone(server.baseURL))
 }, 180_000)
 afterAll(async () => {
   await context?.close()
   await staff?.dispose()
   await server?.stop()
 })
-
-const fitsPhone = async (p: Page) => expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
 
 async function openConsultations(): Promise<Array<{ id: number, title: string }>> {
   return ((await (await staff.get('/api/consultations')).json()) as { open: Array<{ id: number, title: string }> }).open
@@ -52,6 +43,12 @@ async function registrationsNamed(id: number, name: string) {
   const res = await staff.get(`/api/admin/events/${id}/registrations`)
   expect(res.ok()).toBe(true)
   return ((await res.json()) as { items: Array<{ name: string, status: string }> }).items.filter(r => r.name === name)
+}
+/** Questions the server holds with this text in them. */
+async function questionsWith(marker: string): Promise<number> {
+  const res = await staff.get('/api/admin/questions')
+  expect(res.ok()).toBe(true)
+  return ((await res.json()) as Array<{ text: string }>).filter(q => q.text.includes(marker)).length
 }
 /** What the outbox holds on the device, read straight from IndexedDB. */
 function outboxRows(p: Page) {
@@ -170,6 +167,44 @@ describe('the outbox: written offline, sent once when the connection returns', (
     expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(phone)
     expect(JSON.stringify(await outboxRows(page))).not.toContain(phone)
     await snap(page, 'outbox-signup-sent')
+  })
+
+  it('keeps a question asked offline and sends it once when the connection returns; 我的提问 shows its receipt', async () => {
+    const docs = await (await staff.get(`/api/documents?q=${encodeURIComponent('长者食堂')}`)).json() as { items: Array<{ id: number, title: string }> }
+    const doc = docs.items.find(d => d.title === '浦东新区长者食堂建设和运营管理办法')!
+    const marker = `离线提问-${randomUUID().slice(0, 8)}`
+    const question = `${marker}：长者食堂周末也供餐吗？`
+    await page.goto(`/policies/${doc.id}`)
+    await page.getByLabel('您的问题').waitFor()
+
+    await context.setOffline(true)
+    await page.getByLabel('您的问题').fill(question)
+    await page.getByRole('button', { name: '提交问题' }).click()
+    const queued = page.getByRole('status').filter({ hasText: '已保存在本机，联网后自动发送' })
+    await queued.waitFor()
+    expect(await queued.textContent()).toContain('网络恢复后会自动提交')
+    await queued.scrollIntoViewIfNeeded()
+    await fitsPhone(page)
+    await snap(page, 'outbox-question-queued')
+    const [row] = await outboxRows(page)
+    expect(row).toMatchObject({ state: 'waiting', url: `/api/documents/${doc.id}/questions` })
+    expect(await questionsWith(marker)).toBe(0)
+
+    await queued.getByRole('link', { name: '查看我的提问' }).click()
+    const waiting = page.locator('.outbox-item', { hasText: marker })
+    await waiting.waitFor()
+    expect(await waiting.textContent()).toContain('待发送')
+
+    await context.setOffline(false)
+    // sent: the waiting card gives way to the question with its receipt
+    const sent = page.locator('main li', { hasText: question }).filter({ hasText: '回执编号' })
+    await sent.waitFor({ timeout: 20_000 })
+    expect(await sent.textContent()).toContain('待答复')
+    await expect.poll(() => page.locator('.outbox-item').count()).toBe(0)
+    expect(await outboxRows(page)).toEqual([])
+    expect(await questionsWith(marker)).toBe(1)
+    await fitsPhone(page)
+    await snap(page, 'outbox-question-sent')
   })
 
   it('shows a comment that can no longer be sent (the consultation closed meanwhile) with the reason and the text to copy', async () => {

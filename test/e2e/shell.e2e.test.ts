@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectPageErrors, launchBrowser, persistentPhone, PHONE, phoneContext, snap } from './support/browser'
+import { collectPageErrors, fitsPhone, launchBrowser, persistentPhone, phoneContext, snap } from './support/browser'
 
 const baseURL = inject('baseURL')
 let browser: Browser
@@ -23,7 +23,7 @@ describe('the app shell on a phone', () => {
     await page.goto('/')
     await expect.poll(() => page.locator('main h1').count()).toBe(1)
     await expect.poll(() => page.locator('.home__latest li').count()).toBeGreaterThan(0)
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+    await fitsPhone(page)
     await snap(page, 'shell-home')
 
     const tabs = [

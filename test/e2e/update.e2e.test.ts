@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { persistentPhone, PHONE, snap } from './support/browser'
+import { controlledPhone, fitsPhone, snap } from './support/browser'
 import { startOwnServer } from './support/spawn-server'
 
 // A server of this file's own, on its own copy of the built client: the test deploys a "new build" into it.
@@ -14,8 +14,7 @@ let page: Page
 
 beforeAll(async () => {
   server = await startOwnServer()
-  context = await persistentPhone(server.baseURL)
-  page = context.pages()[0] ?? await context.newPage()
+  ;({ context, page } = await controlledPhone(server.baseURL))
 }, 180_000)
 afterAll(async () => {
   await context?.close()
@@ -48,12 +47,6 @@ const prompt = () => page.locator('.pwa-prompt')
 
 describe('the update prompt', () => {
   it('offers 新版本可用 after a new build is served, asks before reloading a form with typed text, then reloads into the new version', async () => {
-    await page.goto('/')
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready
-      if (!navigator.serviceWorker.controller)
-        await new Promise(resolve => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }))
-    })
     expect(await build()).toBe('1')
 
     // the resident is typing a question on a policy's page
@@ -76,7 +69,7 @@ describe('the update prompt', () => {
     await expect.poll(() => prompt().textContent()).toContain('页面上有尚未提交的内容')
     expect(await page.evaluate(() => 'stillThisPage' in window)).toBe(true)
     expect(await question.inputValue()).toBe('这项政策什么时候开始受理申请？')
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+    await fitsPhone(page)
     await snap(page, 'update-prompt-form-open')
 
     // later: the prompt goes, and comes back on the next page, where the update applies at once

@@ -1,8 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
+import { expect } from 'vitest'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const PHONE = { width: 390, height: 844 }
@@ -10,17 +11,23 @@ export const SCREENSHOTS = 'test-results/screenshots'
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-/** Debian's Chromium, headless, with the flags this closed network needs (../shared/STACK.md). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+/**
+ * Debian's Chromium, headless, with the flags this closed network needs (../shared/STACK.md);
+ * `remoteDebuggingPort` opens the DevTools port for a tool that drives the browser itself (Lighthouse).
+ */
+export function launchBrowser(opts: { remoteDebuggingPort?: number } = {}): Promise<Browser> {
+  const debug = opts.remoteDebuggingPort ? [`--remote-debugging-port=${opts.remoteDebuggingPort}`] : []
+  return chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...debug] })
 }
 
 /**
  * A phone with a real profile on disk: what installability checks need (Chromium calls every
- * ordinary Playwright context incognito, and an incognito page is never installable).
+ * ordinary Playwright context incognito, and an incognito page is never installable). The profile
+ * is removed when the context closes.
  */
-export function persistentPhone(baseURL: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gongkai-profile-')), {
+export async function persistentPhone(baseURL: string): Promise<BrowserContext> {
+  const profile = mkdtempSync(join(tmpdir(), 'gongkai-profile-'))
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     args: ARGS,
     baseURL,
@@ -31,10 +38,41 @@ export function persistentPhone(baseURL: string): Promise<BrowserContext> {
     timezoneId: 'Asia/Shanghai',
     serviceWorkers: 'allow',
   })
+  // a persistent context is its own browser: once close() has resolved, that browser has exited
+  const close = context.close.bind(context)
+  context.close = async (options) => {
+    await close(options)
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5 })
+  }
+  return context
+}
+
+/**
+ * A persistent phone whose first page has opened the app and is controlled by its service worker
+ * (a first visit is not, until the worker claims it): what offline and update flows start from.
+ */
+export async function controlledPhone(baseURL: string): Promise<{ context: BrowserContext, page: Page }> {
+  const context = await persistentPhone(baseURL)
+  const page = context.pages()[0] ?? await context.newPage()
+  await page.goto('/')
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready
+    if (!navigator.serviceWorker.controller)
+      await new Promise(resolve => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }))
+  })
+  return { context, page }
+}
+
+export interface PhoneOptions {
+  locale?: string
+  serviceWorkers?: 'allow' | 'block'
+  /** a Playwright storage state file: cookies and local storage the phone starts with */
+  storageState?: string
+  permissions?: string[]
 }
 
 /** A phone: 390×844, touch, Chinese. */
-export function phoneContext(browser: Browser, baseURL: string, opts: { locale?: string, serviceWorkers?: 'allow' | 'block' } = {}): Promise<BrowserContext> {
+export function phoneContext(browser: Browser, baseURL: string, opts: PhoneOptions = {}): Promise<BrowserContext> {
   return browser.newContext({
     baseURL,
     viewport: PHONE,
@@ -44,7 +82,15 @@ export function phoneContext(browser: Browser, baseURL: string, opts: { locale?:
     locale: opts.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     serviceWorkers: opts.serviceWorkers ?? 'block',
+    storageState: opts.storageState,
+    permissions: opts.permissions,
   })
+}
+
+/** Fails when the page is wider than the phone, i.e. scrolls sideways. */
+export async function fitsPhone(page: Page) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth)
+  expect(width, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(PHONE.width)
 }
 
 /** Saves a screenshot under test-results/ for a person to look at. */

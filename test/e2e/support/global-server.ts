@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
 import type { TestProject } from 'vitest/node'
+import type { StaffAdmin } from './staff-api'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -8,6 +9,7 @@ import { join } from 'node:path'
 // @ts-expect-error plain ESM script shared with `npm start`
 import { snapshotDist } from '../../../scripts/build-if-stale.mjs'
 import { CHROMIUM } from './browser'
+import { staffApi } from './staff-api'
 
 /**
  * An open event for tests that sign up only to have a ticket (the keyboard and accessibility sweeps), so that
@@ -25,11 +27,16 @@ export async function spareIds(baseURL: string): Promise<{ consultationId: numbe
   return { consultationId: consultations.open.find(c => c.title === SPARE_CONSULTATION)!.id, eventId: events.items.find(e => e.title === SPARE_EVENT)!.id }
 }
 
-// the TOTP secret is for tests only: signInAsAdmin (./staff.ts) computes codes from it
+// the TOTP secret is for tests only: the setup below signs in with a code computed from it
 export const ADMIN = { email: 'admin@e2e.gongkai.test', password: 'e2e-admin-password-long', totpSecret: 'GZKE2ETESTSECRETFORTOTPONLY23456' }
 
 declare module 'vitest' {
-  export interface ProvidedContext { baseURL: string, admin: typeof ADMIN }
+  export interface ProvidedContext {
+    baseURL: string
+    admin: typeof ADMIN
+    /** a Playwright storage state file holding the admin's session on the shared server (./staff.ts `staffContext`) */
+    staffState: string
+  }
 }
 
 /** A TCP port nobody listens on now, on loopback. */
@@ -45,8 +52,8 @@ export function freePort(): Promise<number> {
 async function waitForHealth(url: string, child: ChildProcess, log: () => string) {
   const deadline = Date.now() + 90_000
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`server exited early (${child.exitCode}):\n${log()}`)
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server exited early (${child.exitCode ?? child.signalCode}):\n${log()}`)
     if (await fetch(`${url}/api/health`).then(r => r.ok, () => false))
       return
     await new Promise(r => setTimeout(r, 250))
@@ -54,7 +61,7 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   throw new Error(`server did not answer /api/health in time:\n${log()}`)
 }
 
-export interface StaffAdmin { email: string, password: string, totpSecret: string }
+export type { StaffAdmin }
 export interface RunningServer { baseURL: string, clientDir: string, stop: () => Promise<void> }
 
 /**
@@ -93,20 +100,42 @@ export async function startServer(admin: StaffAdmin): Promise<RunningServer> {
     baseURL,
     clientDir,
     async stop() {
+      // a child that has already exited (exitCode set) or been killed by a signal (signalCode set) fires no more 'exit'
+      const gone = child.exitCode !== null || child.signalCode !== null
       child.kill('SIGTERM')
-      await new Promise(r => child.exitCode === null && child.signalCode === null ? child.once('exit', r) : r(null))
+      await new Promise(r => gone ? r(null) : child.once('exit', r))
       rmSync(dataDir, { recursive: true, force: true })
       rmSync(clientDir, { recursive: true, force: true })
     },
   }
 }
 
-/** Checks for Chromium, then starts the server every e2e file shares. */
+/**
+ * Checks for Chromium, starts the server every e2e file shares, and signs the admin in once through the API
+ * (each TOTP step is accepted once, so sign-ins per test would wait for the clock): staff contexts start
+ * from that session (./staff.ts). Sessions end after 30 idle minutes; a whole run takes far less.
+ */
 export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium was not found at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium`)
   const server = await startServer(ADMIN)
+  const stateDir = mkdtempSync(join(tmpdir(), 'gongkai-e2e-staff-'))
+  const staffState = join(stateDir, 'admin.json')
+  try {
+    const api = await staffApi(server.baseURL, { ...ADMIN })
+    await api.storageState({ path: staffState })
+    await api.dispose()
+  }
+  catch (error) {
+    rmSync(stateDir, { recursive: true, force: true })
+    await server.stop()
+    throw error
+  }
   project.provide('baseURL', server.baseURL)
   project.provide('admin', ADMIN)
-  return server.stop
+  project.provide('staffState', staffState)
+  return async () => {
+    rmSync(stateDir, { recursive: true, force: true })
+    await server.stop()
+  }
 }
