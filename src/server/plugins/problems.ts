@@ -41,9 +41,9 @@ const BY_STATUS: Record<number, ProblemCode> = { 401: 'unauthenticated', 403: 'f
 /**
  * The path of the first value no column can hold, or undefined: a number that is not finite, or text with a
  * NUL character. Ajv's coercion turns `?year=1e309` into Infinity and JSON.parse reads `1e309` as Infinity;
- * both pass `type: integer` and `maximum`. PostgreSQL refuses U+0000 in text with an error, not a 400; in a
- * body it is one of the control characters services/text.ts removes from what a resident typed, so only the
- * path and query are checked for it (`text`).
+ * both pass `type: integer` and `maximum`. PostgreSQL refuses U+0000 in text with an error, not a 400: in the
+ * path and query it is refused (`text`); in a body it is removed (`dropNul`), as services/text.ts removes the
+ * other control characters from what a resident typed, in every field (a contact, a name) alike.
  */
 function unstorable(value: unknown, text: boolean, path = '', depth = 0): string | undefined {
   if (typeof value === 'number')
@@ -60,10 +60,27 @@ function unstorable(value: unknown, text: boolean, path = '', depth = 0): string
   return undefined
 }
 
+/** Removes U+0000 from every string in a parsed JSON body, in place (no column can hold it). */
+function dropNul(value: unknown, depth = 0): void {
+  if (depth > 8 || value === null || typeof value !== 'object')
+    return
+  const record = value as Record<string, unknown>
+  for (const [key, item] of Object.entries(record)) {
+    if (typeof item === 'string') {
+      if (item.includes('\u0000'))
+        record[key] = item.replaceAll('\u0000', '')
+    }
+    else {
+      dropNul(item, depth + 1)
+    }
+  }
+}
+
 /** Every error leaves as a problem document: thrown HttpProblems, schema failures, and the unexpected. */
 export default fp(async (app) => {
   // after validation (and coercion), before any handler: no Infinity, NaN or NUL reaches a handler or the database
   app.addHook('preHandler', async (request) => {
+    dropNul(request.body)
     for (const [part, value] of [['params', request.params], ['query', request.query], ['body', request.body]] as const) {
       const field = unstorable(value, part !== 'body')
       if (field !== undefined)

@@ -64,6 +64,14 @@ describe('POST /api/documents/:id/questions', () => {
     const own = (await app.inject({ url: `/api/questions/receipts/${res.json().receiptNumber}`, headers: { 'x-receipt-token': res.json().receiptToken } })).json()
     expect(own.text).toBe('<script>alert(1)</script> 补贴\n\n标准？')
   })
+
+  it('drops a NUL character from any field of a body, which PostgreSQL cannot store (found by the property test)', async () => {
+    const res = await ask({ text: '加装电梯的补贴什么时候发放？', contact: '139\u00001234\u00005678', consent: true })
+    expect(res.statusCode).toBe(201)
+    const [row] = await app.db.select({ contact: questions.contact }).from(questions).where(eq(questions.receiptNumber, res.json().receiptNumber))
+    expect(row!.contact).toBe('13912345678')
+    expect((await ask({ text: '只有一个空字符的联系方式', contact: '\u0000', consent: true })).statusCode).toBeLessThan(500)
+  })
 })
 
 describe('answering questions (staff)', () => {
