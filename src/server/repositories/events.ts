@@ -146,55 +146,101 @@ async function waitlistPosition(db: Db, eventId: number, seq: number): Promise<n
   return Number(n)
 }
 
-/**
- * Takes places or a waitlist number and inserts, in one statement: run inside a transaction. The places are
- * taken by a conditional UPDATE (`seats_taken + party <= capacity`), which holds the event row's lock until
- * commit, so two sign-ups (in one process or two) can never both see the last place free. Everything that needs
- * no lock (the duplicate check, the code, the ticket's signature, the encrypted phone) is done before it, and the
- * registration is inserted by the same statement, so the lock is held from that statement to the commit only
- * (bench/run.ts part 5). When the places are gone, the same statement takes the next waitlist number instead:
- * the two UPDATEs exclude each other (`not exists (select 1 from seat)`), so the row is changed at most once.
- */
-export async function register(tx: Db, secrets: EventSecrets, r: NewRegistration): Promise<RegistrationOutcome> {
-  const hash = phoneHash(secrets, r.phone)
-  const [existing] = await tx.select({ id: registrations.id }).from(registrations).where(and(eq(registrations.eventId, r.event.id), eq(registrations.phoneHash, hash), ne(registrations.status, 'cancelled'))).limit(1)
-  if (existing)
-    throw new HttpProblem('conflict', { detail: DUPLICATE_PROBLEM, field: 'phone' })
+/** A sign-up with everything that needs no lock done: the code, the ticket's signature, the hashes, the encrypted phone. */
+export interface PreparedRegistration {
+  code: string
+  ticket: string
+  partySize: number
+  /** what `takePlace` inserts */
+  row: Omit<NewRegistration, 'phone' | 'partySize'> & { manageTokenHash: string, phoneHash: string, phoneEncrypted: string, phoneMasked: string }
+}
 
+export function prepareRegistration(secrets: EventSecrets, r: NewRegistration): PreparedRegistration {
   const code = registrationCode()
-  const ticket = signTicket(secrets, r.event.ticketPrivateKey, r.event.id, code)
-  const party = r.partySize
-  let taken: { status: 'confirmed' | 'waitlisted', waitlist_seq: number | null } | undefined
+  const { phone, partySize, ...rest } = r
+  return {
+    code,
+    ticket: signTicket(secrets, r.event.ticketPrivateKey, r.event.id, code),
+    partySize,
+    row: { ...rest, manageTokenHash: sha256(manageToken(secrets, code)), phoneHash: phoneHash(secrets, phone), phoneEncrypted: encrypt(secrets, phone), phoneMasked: maskPhone(phone) },
+  }
+}
+
+/**
+ * Takes places or a waitlist number and inserts, in one statement. The places are taken by a conditional UPDATE
+ * (`seats_taken + party <= capacity`), which holds the event row's lock until commit, so two sign-ups (in one
+ * process or two) can never both see the last place free; run with no transaction around it (a resident's
+ * sign-up, through `onceInOneStatement`), the lock is held for this statement only, as a plain UPDATE's is
+ * (bench/run.ts part 5). When the places are gone, the same statement takes the next waitlist number instead:
+ * the two UPDATEs exclude each other (`not exists (select 1 from seat)`), so the row is changed at most once. A
+ * phone already registered for the event breaks the unique index and the whole statement, places included, is
+ * undone: 409. With a `claim` (an idempotency key's insert), nothing changes unless the claim was taken:
+ * `undefined` then.
+ */
+export async function takePlace(db: Db, p: PreparedRegistration, claim?: SQL): Promise<{ status: 'confirmed' | 'waitlisted', waitlistSeq: number | null } | undefined> {
+  const r = p.row
+  let result: { claimed: number, status: 'confirmed' | 'waitlisted' | null, waitlist_seq: number | null } | undefined
   try {
-    const result = await tx.execute(sql`with seat as (
-        update ${events} set seats_taken = seats_taken + ${party}
-        where id = ${r.event.id} and status = 'published' and seats_taken + ${party} <= capacity
+    const rows = await db.execute(sql`with claim as (${claim ?? sql`select 1 as key`}), seat as (
+        update ${events} set seats_taken = seats_taken + ${p.partySize}
+        where id = ${r.event.id} and status = 'published' and seats_taken + ${p.partySize} <= capacity and exists (select 1 from claim)
         returning id
       ), queue as (
         update ${events} set waitlist_seq = waitlist_seq + 1
-        where id = ${r.event.id} and status = 'published' and not exists (select 1 from seat)
+        where id = ${r.event.id} and status = 'published' and not exists (select 1 from seat) and exists (select 1 from claim)
         returning waitlist_seq
+      ), reg as (
+        insert into ${registrations} (event_id, code, manage_token_hash, name, phone_hash, phone_encrypted, phone_masked,
+          party_size, status, waitlist_seq, source, consent_at, created_at, created_by)
+        select ${r.event.id}, ${p.code}, ${r.manageTokenHash}, ${r.name}, ${r.phoneHash}, ${r.phoneEncrypted}, ${r.phoneMasked},
+          ${p.partySize}, case when exists (select 1 from seat) then 'confirmed' else 'waitlisted' end, (select waitlist_seq from queue), ${r.source},
+          ${r.now.toISOString()}::timestamptz, ${r.now.toISOString()}::timestamptz, ${r.staffId ?? null}::int
+        where exists (select 1 from seat) or exists (select 1 from queue)
+        returning status, waitlist_seq
       )
-      insert into ${registrations} (event_id, code, manage_token_hash, name, phone_hash, phone_encrypted, phone_masked,
-        party_size, status, waitlist_seq, source, consent_at, created_at, created_by)
-      select ${r.event.id}, ${code}, ${sha256(manageToken(secrets, code))}, ${r.name}, ${hash}, ${encrypt(secrets, r.phone)}, ${maskPhone(r.phone)},
-        ${party}, case when exists (select 1 from seat) then 'confirmed' else 'waitlisted' end, (select waitlist_seq from queue), ${r.source},
-        ${r.now.toISOString()}::timestamptz, ${r.now.toISOString()}::timestamptz, ${r.staffId ?? null}::int
-      where exists (select 1 from seat) or exists (select 1 from queue)
-      returning status, waitlist_seq`) as unknown as { rows: Array<{ status: 'confirmed' | 'waitlisted', waitlist_seq: number | null }> }
-    taken = result.rows[0]
+      select (select count(*)::int from claim) as claimed, reg.status, reg.waitlist_seq from (select 1) as one left join reg on true`) as unknown as { rows: Array<NonNullable<typeof result>> }
+    result = rows.rows[0]
   }
   catch (error) {
     if (isUniqueViolation(error))
       throw new HttpProblem('conflict', { detail: DUPLICATE_PROBLEM, field: 'phone' })
     throw error
   }
-  // neither a place nor a waitlist number: the event is no longer published
-  if (!taken)
-    throw new HttpProblem('conflict', { detail: WINDOW_PROBLEMS.cancelled })
+  if (!result || Number(result.claimed) === 0)
+    return undefined
+  // claimed, but neither a place nor a waitlist number: the event is no longer published
+  if (result.status === null)
+    throw new EventClosedMeanwhile()
+  return { status: result.status, waitlistSeq: result.waitlist_seq === null ? null : Number(result.waitlist_seq) }
+}
+
+/** The event stopped taking sign-ups between the checks and the statement that takes a place (cancelled). */
+export class EventClosedMeanwhile extends HttpProblem {
+  constructor() {
+    super('conflict', { detail: WINDOW_PROBLEMS.cancelled })
+  }
+}
+
+/** A sign-up in one go (staff taking a call, the demo content): `prepareRegistration`, `takePlace`, the standing. */
+export async function register(tx: Db, secrets: EventSecrets, r: NewRegistration): Promise<RegistrationOutcome> {
+  const prepared = prepareRegistration(secrets, r)
+  const taken = (await takePlace(tx, prepared))!
+  const { code, partySize, ticket } = prepared
   if (taken.status === 'confirmed')
-    return { code, status: 'confirmed', partySize: party, ticket }
-  return { code, status: 'waitlisted', waitlistPosition: await waitlistPosition(tx, r.event.id, Number(taken.waitlist_seq)), partySize: party, ticket }
+    return { code, status: 'confirmed', partySize, ticket }
+  return { code, status: 'waitlisted', waitlistPosition: await waitlistPosition(tx, r.event.id, taken.waitlistSeq!), partySize, ticket }
+}
+
+/** Where a registration stands now, in one query: its status and, when waitlisted, its place in the queue. */
+export async function registrationStanding(db: Db, code: string): Promise<{ status: RegistrationRow['status'], waitlistPosition?: number } | undefined> {
+  const result = await db.execute(sql`select r.status, case when r.status = 'waitlisted' then (
+      select count(*)::int from ${registrations} w where w.event_id = r.event_id and w.status = 'waitlisted' and w.waitlist_seq <= r.waitlist_seq
+    ) end as position
+    from ${registrations} r where r.code = ${code}`) as unknown as { rows: Array<{ status: RegistrationRow['status'], position: number | null }> }
+  const row = result.rows[0]
+  if (!row)
+    return undefined
+  return { status: row.status, ...(row.position === null ? {} : { waitlistPosition: Number(row.position) }) }
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { createHash } from 'node:crypto'
 import { and, eq, isNotNull } from 'drizzle-orm'
@@ -7,6 +8,18 @@ import { HttpProblem } from '../problems'
 export interface Answer<T> { status: number, body: T }
 
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value) ?? '').digest('hex')
+
+const KEY_REUSED = { zh: '该请求编号已用于另一份内容，请刷新页面后重新提交。', en: 'This request id was already used for something else. Please reload and submit again.' }
+
+/** The answer stored for (scope, key), to replay; 409 when the key came with a different request. */
+async function storedAnswer<T>(db: Db, scope: string, key: string, requestHash: string): Promise<Answer<T> | undefined> {
+  const [stored] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key))).limit(1)
+  if (!stored)
+    return undefined
+  if (stored.requestHash !== requestHash || stored.status === null)
+    throw new HttpProblem('conflict', { detail: KEY_REUSED })
+  return { status: stored.status, body: stored.response as T }
+}
 
 /**
  * Runs a write at most once per (scope, key). The key is claimed inside the write's own transaction:
@@ -19,15 +32,50 @@ export async function once<T>(db: Db, scope: string, key: string, request: unkno
   return db.transaction(async (tx) => {
     const claimed = await tx.insert(idempotencyKeys).values({ scope, key, requestHash }).onConflictDoNothing().returning({ key: idempotencyKeys.key })
     if (claimed.length === 0) {
-      const [stored] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key))).limit(1)
-      if (!stored || stored.requestHash !== requestHash || stored.status === null)
-        throw new HttpProblem('conflict', { detail: { zh: '该请求编号已用于另一份内容，请刷新页面后重新提交。', en: 'This request id was already used for something else. Please reload and submit again.' } })
-      return { status: stored.status, body: stored.response as T, replayed: true }
+      const stored = await storedAnswer<T>(tx as unknown as Db, scope, key, requestHash)
+      if (!stored)
+        throw new HttpProblem('conflict', { detail: KEY_REUSED })
+      return { ...stored, replayed: true }
     }
     const answer = await write(tx as unknown as Db)
     await tx.update(idempotencyKeys).set({ status: answer.status, response: answer.body as object }).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))
     return { ...answer, replayed: false }
   })
+}
+
+/**
+ * `once()` for a write that is a single statement with no transaction around it, for a row every writer
+ * contends for (an event's places): the row's lock is then held for that one statement, as a plain UPDATE's is,
+ * and never across a round trip to this process, whose event loop may be busy. The answer must be known
+ * before the statement runs: `prepare` makes it and the `write`. `write` gets the claim, an `INSERT … ON CONFLICT DO NOTHING RETURNING key` that
+ * stores the answer with the key: it runs it as a `WITH` clause and makes every other change depend on it
+ * (`exists (select 1 from claim)`), so a claimed key changes nothing. `write` returns undefined when the claim
+ * went to a concurrent duplicate (which has committed by then: the insert waited for it): its answer is replayed.
+ * `prepare` runs only when the key has no answer yet: a retry skips its checks (a retry after sign-up closes
+ * still gets its answer). A write that must refuse after its statement ran undoes the claim with `unclaim`.
+ */
+export async function onceInOneStatement<T, R>(db: Db, scope: string, key: string, request: unknown, prepare: () => Promise<{
+  answer: Answer<T>
+  write: (claim: SQL) => Promise<R | undefined>
+}>): Promise<Answer<T> & { replayed: boolean, written?: R }> {
+  const requestHash = hashOf(request)
+  const earlier = await storedAnswer<T>(db, scope, key, requestHash)
+  if (earlier)
+    return { ...earlier, replayed: true }
+  const { answer, write } = await prepare()
+  const claim = db.insert(idempotencyKeys).values({ scope, key, requestHash, status: answer.status, response: answer.body as object }).onConflictDoNothing().returning({ key: idempotencyKeys.key })
+  const written = await write(claim.getSQL())
+  if (written !== undefined)
+    return { ...answer, replayed: false, written }
+  const concurrent = await storedAnswer<T>(db, scope, key, requestHash)
+  if (!concurrent)
+    throw new Error(`onceInOneStatement: the claim for ${scope} was neither taken nor stored`)
+  return { ...concurrent, replayed: true }
+}
+
+/** Undoes a claim `onceInOneStatement` made, for a write refused after its statement ran, so a retry is judged afresh. */
+export async function unclaim(db: Db, scope: string, key: string): Promise<void> {
+  await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))
 }
 
 /**

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EventClosedMeanwhile, getEventRow, prepareRegistration, registrationStanding, takePlace } from '../../../src/server/repositories/events'
+import { eventSecrets } from '../../../src/server/services/event-secrets'
 import { buildTestApp } from '../../support/app'
-import { makeEvent, mine, nextPhone, setEvent, signUp } from './support'
+import { cancel, makeEvent, mine, nextPhone, setEvent, signUp } from './support'
 
 const HOUR = 3600_000
 let app: FastifyInstance
@@ -122,6 +125,47 @@ describe('POST /api/events/:id/registrations', () => {
     expect((await app.inject(`/api/events/${id}`)).json().placesLeft).toBe(4)
     const other = await signUp(app, id, { phone: nextPhone() }, key)
     expect(other.statusCode).toBe(409)
+  })
+
+  it('tells a retry where the registration stands now: waitlisted, then confirmed once a place is freed', async () => {
+    const id = await makeEvent(app, { capacity: 1 })
+    const holder = (await signUp(app, id)).json()
+    const phone = nextPhone()
+    const key = 'retry-waitlist-0123456789'
+    const first = (await signUp(app, id, { phone }, key)).json()
+    expect(first).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 })
+    expect((await signUp(app, id, { phone }, key)).json()).toEqual(first)
+
+    expect((await cancel(app, holder.code, holder.manageToken)).statusCode).toBe(200)
+    const later = await signUp(app, id, { phone }, key)
+    expect(later.statusCode).toBe(201)
+    const { waitlistPosition: _, ...confirmed } = first
+    expect(later.json()).toEqual({ ...confirmed, status: 'confirmed' })
+    // the retry wrote nothing: one place taken, nobody waiting
+    expect((await app.inject(`/api/events/${id}`)).json()).toMatchObject({ placesLeft: 0, waitlisted: 0 })
+  })
+
+  it('answers the same key sent many times at once with one registration', async () => {
+    const id = await makeEvent(app, { capacity: 3 })
+    const phone = nextPhone()
+    const key = 'storm-key-0123456789'
+    const answers = await Promise.all(Array.from({ length: 6 }, () => signUp(app, id, { phone }, key)))
+    expect(answers.map(a => a.statusCode)).toEqual(Array.from({ length: 6 }, () => 201))
+    expect(new Set(answers.map(a => a.json().code)).size).toBe(1)
+    expect(answers.every(a => a.json().status === 'confirmed')).toBe(true)
+    expect((await app.inject(`/api/events/${id}`)).json().placesLeft).toBe(2)
+  })
+
+  it('forgets the key when the event is cancelled between the checks and the place, so a retry is judged afresh', async () => {
+    const id = await makeEvent(app, { capacity: 3 })
+    const row = (await getEventRow(app.db, id))!
+    const prepared = prepareRegistration(await eventSecrets(app.db), { event: row, name: '张三', phone: nextPhone(), partySize: 1, source: 'online', now: new Date() })
+    await setEvent(app, id, { status: 'cancelled' })
+    const claim = sql`insert into idempotency_keys (scope, key, request_hash, status, response) values ('test', 'cancelled-meanwhile', 'h', 201, '{}') on conflict do nothing returning key`
+    await expect(takePlace(app.db, prepared, claim)).rejects.toBeInstanceOf(EventClosedMeanwhile)
+    // the statement took nothing: neither a place nor a registration
+    expect((await getEventRow(app.db, id))!.seatsTaken).toBe(0)
+    expect(await registrationStanding(app.db, prepared.code)).toBeUndefined()
   })
 
   it('explains the window: before it opens, after it closes, and for a cancelled event', async () => {

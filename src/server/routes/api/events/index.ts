@@ -4,9 +4,9 @@ import { EventDetailSchema, EventListQuerySchema, EventListSchema, SignUpBodySch
 import { IdempotencyHeadersSchema } from '../../../../shared/schemas/idempotency'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
-import { assertSignupOpen, getEvent, getEventRow, listEvents, register } from '../../../repositories/events'
+import { assertSignupOpen, EventClosedMeanwhile, getEvent, getEventRow, listEvents, prepareRegistration, registrationStanding, takePlace } from '../../../repositories/events'
 import { eventSecrets, manageToken } from '../../../services/event-secrets'
-import { once } from '../../../services/idempotency'
+import { onceInOneStatement, unclaim } from '../../../services/idempotency'
 import { normaliseText } from '../../../services/text'
 import proposalsRoutes from './proposals'
 
@@ -55,19 +55,38 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!name)
       throw new HttpProblem('validation', { field: 'name', detail: { zh: '请填写姓名。', en: 'Please enter your name.' } })
     const secrets = await eventSecrets(app.db)
-    const answer = await once(app.db, signupScope(request.params), request.headers['idempotency-key'], body, async (tx) => {
-      const now = app.now()
-      const event = await getEventRow(tx, id)
-      if (!event || event.status === 'draft')
-        throw new HttpProblem('not-found')
-      assertSignupOpen(event, now)
-      if (body.partySize > event.maxParty)
-        throw new HttpProblem('validation', { field: 'partySize', detail: { zh: `每份报名最多 ${event.maxParty} 人。`, en: `At most ${event.maxParty} people per sign-up.` } })
-      const outcome = await register(tx, secrets, { event, name, phone: body.phone, partySize: body.partySize, source: 'online', now })
-      return { status: 201, body: outcome }
-    })
-    request.log.info({ event: 'event-signup', eventId: id, status: answer.body.status, replayed: answer.replayed }, 'sign-up')
-    return reply.code(201).send({ ...answer.body, manageToken: manageToken(secrets, answer.body.code) })
+    // The stored answer is the registration's code and ticket; where it stands (confirmed, or waitlisted and
+    // where) is read after, so a retry learns where it stands now. The place is taken by one statement with no
+    // transaction around it, so the event row's lock is never held across a round trip (services/idempotency.ts).
+    const scope = signupScope(request.params)
+    const key = request.headers['idempotency-key']
+    let answer
+    try {
+      answer = await onceInOneStatement(app.db, scope, key, body, async () => {
+        const event = await getEventRow(app.db, id)
+        if (!event || event.status === 'draft')
+          throw new HttpProblem('not-found')
+        assertSignupOpen(event, app.now())
+        if (body.partySize > event.maxParty)
+          throw new HttpProblem('validation', { field: 'partySize', detail: { zh: `每份报名最多 ${event.maxParty} 人。`, en: `At most ${event.maxParty} people per sign-up.` } })
+        const prepared = prepareRegistration(secrets, { event, name, phone: body.phone, partySize: body.partySize, source: 'online', now: app.now() })
+        const { code, partySize, ticket } = prepared
+        return { answer: { status: 201, body: { code, partySize, ticket } }, write: claim => takePlace(app.db, prepared, claim) }
+      })
+    }
+    catch (error) {
+      // claimed, then refused: the retry must be judged afresh
+      if (error instanceof EventClosedMeanwhile)
+        await unclaim(app.db, scope, key)
+      throw error
+    }
+    const { code, partySize, ticket } = answer.body
+    // a fresh confirmation stands as it is; a waitlist place (and any retry) is looked up after the commit
+    const standing = answer.written?.status === 'confirmed' ? { status: 'confirmed' as const } : await registrationStanding(app.db, code)
+    if (!standing)
+      throw new HttpProblem('not-found')
+    request.log.info({ event: 'event-signup', eventId: id, status: standing.status, replayed: answer.replayed }, 'sign-up')
+    return reply.code(201).send({ code, ...standing, partySize, ticket, manageToken: manageToken(secrets, code) })
   })
 }
 export default eventsRoutes
