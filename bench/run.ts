@@ -1,6 +1,8 @@
 // `npm run bench`: measures the app against its physical floor, every figure as a ratio taken in the same run
 // (these machines are shared and noisy), and prints a table plus bench/results/latest.json.
 // `npm run bench -- --quick` shortens every measurement for a smoke run (about 3 minutes).
+// `npm run bench -- --only=pages,signups` runs only the parts named (bytes, pages, api, signups, search) and
+// writes bench/results/only-<parts>.json: for working on one figure; compare ratios within one run.
 //
 //   1. bytes       the resident entry and each route, raw / gzip / brotli (scripts/sizes.mjs)
 //   2. page loads  Chromium on a throttled phone, first and repeat visit, against the same text as static HTML
@@ -30,6 +32,14 @@ import { measureSizes } from './lib/sizes'
 import { elapsedSeconds, median, progress, round } from './lib/util'
 
 const quick = process.argv.includes('--quick')
+const PARTS = ['bytes', 'pages', 'api', 'signups', 'search'] as const
+const onlyArg = process.argv.find(a => a.startsWith('--only='))?.slice('--only='.length).split(',').filter(Boolean)
+const unknownPart = onlyArg?.find(p => !(PARTS as readonly string[]).includes(p))
+if (unknownPart)
+  throw new Error(`--only: unknown part "${unknownPart}"; the parts are ${PARTS.join(', ')}`)
+/** Whether this run measures a part (every part unless --only names some). */
+const resultsFile = onlyArg ? `only-${onlyArg.join('-')}.json` : 'latest.json'
+const wants = (part: typeof PARTS[number]) => !onlyArg || onlyArg.includes(part)
 const RESULTS = 'bench/results'
 const C = quick
   ? { pageRuns: 1, loadSeconds: 2, connections: 100, rushRequests: 500, rushCapacity: 40, rushRounds: 1, floorSeconds: 2, pgSizes: [1000, 10_000], liteSizes: [1000], searchBudgetMs: 3000 }
@@ -199,98 +209,124 @@ async function main() {
     clientDir = snapshotDist()
   })
 
-  await phase('1. bytes (scripts/sizes.mjs)', async () => {
-    report.sizes = await measureSizes(clientDir)
-  })
+  if (wants('bytes')) {
+    await phase('1. bytes (scripts/sizes.mjs)', async () => {
+      report.sizes = await measureSizes(clientDir)
+    })
+  }
 
   // --- PGlite: page loads, API reads, sign-ups -----------------------------------------------------------
   let lite: BenchServer | undefined
   let liteIds: { documentId: number, eventId: number } | undefined
-  await phase('PGlite server start', async () => {
-    lite = await startServer('pglite', { DATA_DIR: freshDataDir(), BENCH_CLIENT_DIR: clientDir }, RESULTS)
-    liteIds = await demoIds(lite.url)
-  })
-  await phase('2. page loads (PGlite server)', async () => {
-    if (!lite || !liteIds)
-      throw new Error('no PGlite server')
-    const pages = [
-      { name: 'floor: static HTML', path: '/bench/floor/pudong-2023', repeat: false },
-      { name: 'home', path: '/', repeat: true },
-      { name: 'policy list', path: '/policies', repeat: true },
-      { name: 'document (2023 Pudong)', path: `/policies/${liteIds.documentId}`, repeat: true },
-      { name: 'event', path: `/events/${liteIds.eventId}`, repeat: true },
-    ]
-    report.pages = { throttling: THROTTLING, runs: C.pageRuns, results: [] }
-    for (const p of pages) {
-      const r = await measurePage(lite.url, p.name, p.path, C.pageRuns, { repeat: p.repeat })
-      report.pages.results.push(r)
-      progress(`  page ${p.name.padEnd(24)} LCP first ${fmtMs(medianOf(r.first, 'lcp'))}, repeat ${fmtMs(medianOf(r.repeat, 'lcp'))}${r.errors.length ? ` (${r.errors.join('; ')})` : ''}`)
-      report.errors.push(...r.errors.map(e => `page ${p.name}: ${e}`))
-    }
-  })
-  await phase('3, 5, 6. API reads and sign-up rush (PGlite server)', async () => {
-    if (!lite || !liteIds)
-      throw new Error('no PGlite server')
-    const run: DbRun = { db: 'pglite', api: [], rush: [], updateFloor: { perSecond: 0, how: '' }, peakRssBytes: [] }
-    report.dbs.push(run)
-    run.api = await loadTargets(lite.url, apiTargets(liteIds), { connections: C.connections, duration: C.loadSeconds, label: 'pglite' })
-    run.rush.push(await signupRush('one process', [lite], { requests: C.rushRequests, capacity: C.rushCapacity, rounds: C.rushRounds }))
-    progress(`  pglite sign-ups: ${fmtRush(run.rush.at(-1)!)}`)
-    run.updateFloor = { perSecond: await updateFloorLoop(lite.url, C.floorSeconds), how: 'a loop of one single-row UPDATE in the server process' }
-    progress(`  pglite single-row UPDATE floor: ${run.updateFloor.perSecond.toFixed(0)}/s`)
-    run.peakRssBytes.push(lite.peakRss())
-  })
+  if (wants('pages') || wants('api') || wants('signups')) {
+    await phase('PGlite server start', async () => {
+      lite = await startServer('pglite', { DATA_DIR: freshDataDir(), BENCH_CLIENT_DIR: clientDir }, RESULTS)
+      liteIds = await demoIds(lite.url)
+    })
+  }
+  if (wants('pages')) {
+    await phase('2. page loads (PGlite server)', async () => {
+      if (!lite || !liteIds)
+        throw new Error('no PGlite server')
+      const pages = [
+        { name: 'floor: static HTML', path: '/bench/floor/pudong-2023', repeat: false },
+        { name: 'home', path: '/', repeat: true },
+        { name: 'policy list', path: '/policies', repeat: true },
+        { name: 'document (2023 Pudong)', path: `/policies/${liteIds.documentId}`, repeat: true },
+        { name: 'event', path: `/events/${liteIds.eventId}`, repeat: true },
+      ]
+      report.pages = { throttling: THROTTLING, runs: C.pageRuns, results: [] }
+      for (const p of pages) {
+        const r = await measurePage(lite.url, p.name, p.path, C.pageRuns, { repeat: p.repeat })
+        report.pages.results.push(r)
+        progress(`  page ${p.name.padEnd(24)} LCP first ${fmtMs(medianOf(r.first, 'lcp'))}, repeat ${fmtMs(medianOf(r.repeat, 'lcp'))}${r.errors.length ? ` (${r.errors.join('; ')})` : ''}`)
+        report.errors.push(...r.errors.map(e => `page ${p.name}: ${e}`))
+      }
+    })
+  }
+  if (wants('api') || wants('signups')) {
+    await phase('3, 5, 6. API reads and sign-up rush (PGlite server)', async () => {
+      if (!lite || !liteIds)
+        throw new Error('no PGlite server')
+      const run: DbRun = { db: 'pglite', api: [], rush: [], updateFloor: { perSecond: 0, how: '' }, peakRssBytes: [] }
+      report.dbs.push(run)
+      if (wants('api'))
+        run.api = await loadTargets(lite.url, apiTargets(liteIds), { connections: C.connections, duration: C.loadSeconds, label: 'pglite' })
+      if (wants('signups')) {
+        run.rush.push(await signupRush('one process', [lite], { requests: C.rushRequests, capacity: C.rushCapacity, rounds: C.rushRounds }))
+        progress(`  pglite sign-ups: ${fmtRush(run.rush.at(-1)!)}`)
+        run.updateFloor = { perSecond: await updateFloorLoop(lite.url, C.floorSeconds), how: 'a loop of one single-row UPDATE in the server process' }
+        progress(`  pglite single-row UPDATE floor: ${run.updateFloor.perSecond.toFixed(0)}/s`)
+      }
+      run.peakRssBytes.push(lite.peakRss())
+    })
+  }
   await lite?.stop()
 
   // --- PostgreSQL: API reads, sign-ups (one and two processes), pgbench, search scaling -------------------
   let pg: Postgres | undefined
-  await phase('3-6. PostgreSQL 15 server: API reads, sign-up rush, pgbench', async () => {
-    pg = await startPostgres()
-    report.machine.postgres = pg.tool('postgres', ['--version']).stdout.trim()
-    const first = await startServer('postgres-1', { DATABASE_URL: pg.url, BENCH_CLIENT_DIR: clientDir }, RESULTS)
-    const run: DbRun = { db: 'postgres', api: [], rush: [], updateFloor: { perSecond: 0, how: '' }, peakRssBytes: [] }
-    report.dbs.push(run)
-    try {
-      const ids = await demoIds(first.url)
-      run.api = await loadTargets(first.url, apiTargets(ids), { connections: C.connections, duration: C.loadSeconds, label: 'postgres' })
-      run.rush.push(await signupRush('one process', [first], { requests: C.rushRequests, capacity: C.rushCapacity, rounds: C.rushRounds }))
-      progress(`  postgres sign-ups, one process: ${fmtRush(run.rush.at(-1)!)}`)
-      const second = await startServer('postgres-2', { DATABASE_URL: pg.url, BENCH_CLIENT_DIR: clientDir }, RESULTS)
+  if (wants('api') || wants('signups') || wants('search')) {
+    await phase('PostgreSQL 15 start', async () => {
+      pg = await startPostgres()
+      report.machine.postgres = pg.tool('postgres', ['--version']).stdout.trim()
+    })
+  }
+  if (wants('api') || wants('signups')) {
+    await phase('3-6. PostgreSQL 15 server: API reads, sign-up rush, pgbench', async () => {
+      if (!pg)
+        throw new Error('no PostgreSQL')
+      const first = await startServer('postgres-1', { DATABASE_URL: pg.url, BENCH_CLIENT_DIR: clientDir }, RESULTS)
+      const run: DbRun = { db: 'postgres', api: [], rush: [], updateFloor: { perSecond: 0, how: '' }, peakRssBytes: [] }
+      report.dbs.push(run)
       try {
-        run.rush.push(await signupRush('two processes', [first, second], { requests: C.rushRequests, capacity: C.rushCapacity, rounds: C.rushRounds }))
-        progress(`  postgres sign-ups, two processes: ${fmtRush(run.rush.at(-1)!)}`)
-        run.peakRssBytes.push(second.peakRss())
+        const ids = await demoIds(first.url)
+        if (wants('api'))
+          run.api = await loadTargets(first.url, apiTargets(ids), { connections: C.connections, duration: C.loadSeconds, label: 'postgres' })
+        if (wants('signups')) {
+          run.rush.push(await signupRush('one process', [first], { requests: C.rushRequests, capacity: C.rushCapacity, rounds: C.rushRounds }))
+          progress(`  postgres sign-ups, one process: ${fmtRush(run.rush.at(-1)!)}`)
+          const second = await startServer('postgres-2', { DATABASE_URL: pg.url, BENCH_CLIENT_DIR: clientDir }, RESULTS)
+          try {
+            run.rush.push(await signupRush('two processes', [first, second], { requests: C.rushRequests, capacity: C.rushCapacity, rounds: C.rushRounds }))
+            progress(`  postgres sign-ups, two processes: ${fmtRush(run.rush.at(-1)!)}`)
+            run.peakRssBytes.push(second.peakRss())
+          }
+          finally {
+            await second.stop()
+          }
+          run.updateFloor = { perSecond: pgbench(pg, C.floorSeconds, 10), how: 'pgbench, 10 clients (the server\'s pool size), one single-row UPDATE per transaction' }
+          progress(`  postgres single-row UPDATE floor (pgbench): ${run.updateFloor.perSecond.toFixed(0)}/s`)
+        }
+        run.peakRssBytes.unshift(first.peakRss())
       }
       finally {
-        await second.stop()
+        await first.stop()
       }
-      run.updateFloor = { perSecond: pgbench(pg, C.floorSeconds, 10), how: 'pgbench, 10 clients (the server\'s pool size), one single-row UPDATE per transaction' }
-      progress(`  postgres single-row UPDATE floor (pgbench): ${run.updateFloor.perSecond.toFixed(0)}/s`)
-      run.peakRssBytes.unshift(first.peakRss())
-    }
-    finally {
-      await first.stop()
-    }
-  })
+    })
+  }
 
-  await phase('4. search scaling on PostgreSQL', async () => {
-    if (!pg)
-      throw new Error('no PostgreSQL')
-    pg.tool('psql', ['-h', '127.0.0.1', '-p', new URL(pg.url).port, '-U', 'postgres', '-c', 'create database gongkai_search'])
-    const url = pg.url.replace(/\/gongkai$/, '/gongkai_search')
-    await searchScaling('postgres', { kind: 'postgres', location: url, poolSize: 2 }, C.pgSizes)
-  })
+  if (wants('search')) {
+    await phase('4. search scaling on PostgreSQL', async () => {
+      if (!pg)
+        throw new Error('no PostgreSQL')
+      pg.tool('psql', ['-h', '127.0.0.1', '-p', new URL(pg.url).port, '-U', 'postgres', '-c', 'create database gongkai_search'])
+      const url = pg.url.replace(/\/gongkai$/, '/gongkai_search')
+      await searchScaling('postgres', { kind: 'postgres', location: url, poolSize: 2 }, C.pgSizes)
+    })
+  }
   pg?.stop()
 
-  await phase('4. search scaling on PGlite', async () => {
-    await searchScaling('pglite', { kind: 'pglite' }, C.liteSizes)
-  })
+  if (wants('search')) {
+    await phase('4. search scaling on PGlite', async () => {
+      await searchScaling('pglite', { kind: 'pglite' }, C.liteSizes)
+    })
+  }
 
   report.scale = scaleOnPaper()
   report.seconds = elapsedSeconds()
-  writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`)
+  writeFileSync(join(RESULTS, resultsFile), `${JSON.stringify(report, null, 2)}\n`)
   printTable()
-  progress(`done in ${report.seconds.toFixed(0)} s; wrote ${join(RESULTS, 'latest.json')}`)
+  progress(`done in ${report.seconds.toFixed(0)} s; wrote ${join(RESULTS, resultsFile)}`)
   if (appBroken)
     process.exitCode = 1
 }
@@ -442,11 +478,11 @@ function printTable() {
       const ratio = floor ? floor.rps / a.rps : Number.NaN
       const isFloor = a === floor
       const misses = isFloor ? [] : [ratio > limit && `ratio > ${limit}×`, a.p99 > GOALS.apiP99Ms && `p99 > ${GOALS.apiP99Ms} ms`].filter(Boolean)
-      apiRows.push([`${run.db} ${a.name}`, a.rps.toFixed(0), `${a.p50} ms`, `${a.p99} ms`, isFloor ? '1.00×' : fmtRatio(ratio), `${a.errors + a.non2xx}`, isFloor ? '(the floor)' : misses.length ? `MISS ${misses.join(', ')}` : 'pass'])
+      apiRows.push([`${run.db} ${a.name}`, a.rps.toFixed(0), KB(a.bytesPerAnswer ?? Number.NaN), `${a.p50} ms`, `${a.p99} ms`, isFloor ? '1.00×' : fmtRatio(ratio), `${a.errors + a.non2xx}`, isFloor ? '(the floor)' : misses.length ? `MISS ${misses.join(', ')}` : 'pass'])
     }
   }
   if (apiRows.length)
-    table(`3. API reads (autocannon, ${C.connections} connections, ${C.loadSeconds} s each after 1 s warm-up, loopback; floor = GET /bench/floor on the same server)`, ['route', 'req/s', 'p50', 'p99', 'floor/route', 'errors', `goal (≤ ${GOALS.apiRatioPglite}× PGlite, ≤ ${GOALS.apiRatioPostgres}× PostgreSQL, p99 ≤ ${GOALS.apiP99Ms} ms)`], apiRows)
+    table(`3. API reads (autocannon, ${C.connections} connections, ${C.loadSeconds} s each after 1 s warm-up, loopback, Accept-Encoding: gzip, deflate, br as a phone sends; floor = GET /bench/floor on the same server)`, ['route', 'req/s', 'answer', 'p50', 'p99', 'floor/route', 'errors', `goal (≤ ${GOALS.apiRatioPglite}× PGlite, ≤ ${GOALS.apiRatioPostgres}× PostgreSQL, p99 ≤ ${GOALS.apiP99Ms} ms)`], apiRows)
 
   if (report.search.length) {
     const base = new Map<string, number>()

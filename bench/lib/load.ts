@@ -1,4 +1,6 @@
 // API reads under load: autocannon on loopback, bounded in time, against a trivial route on the same server.
+// Every request says what a phone's browser says, `Accept-Encoding: gzip, deflate, br`, so a long answer is
+// measured as residents get it (compressed, from the read cache) rather than as 100 KB of identity JSON.
 import autocannon from 'autocannon'
 import { progress } from './util'
 
@@ -11,7 +13,12 @@ export interface LoadResult {
   errors: number
   non2xx: number
   requests: number
+  /** bytes per answer on the wire, headers included */
+  bytesPerAnswer: number
 }
+
+/** The request headers of Chromium on a phone that matter to the server's answer. */
+export const PHONE_HEADERS = { 'accept-encoding': 'gzip, deflate, br' }
 
 export function runAutocannon(url: string, opts: { connections: number, duration: number, warmup?: number }): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
@@ -21,6 +28,7 @@ export function runAutocannon(url: string, opts: { connections: number, duration
       duration: opts.duration,
       pipelining: 1,
       timeout: 10,
+      headers: PHONE_HEADERS,
       ...(opts.warmup ? { warmup: { connections: opts.connections, duration: opts.warmup } } : {}),
     }, (error, result) => error ? reject(error) : resolve(result))
   })
@@ -30,7 +38,7 @@ export function runAutocannon(url: string, opts: { connections: number, duration
 export async function loadTargets(baseUrl: string, targets: Array<{ name: string, path: string }>, opts: { connections: number, duration: number, label: string }): Promise<LoadResult[]> {
   const results: LoadResult[] = []
   for (const target of targets) {
-    const probe = await fetch(`${baseUrl}${target.path}`)
+    const probe = await fetch(`${baseUrl}${target.path}`, { headers: PHONE_HEADERS })
     if (!probe.ok)
       throw new Error(`${target.path} answered ${probe.status}: the app under test is broken`)
     await probe.arrayBuffer()
@@ -44,6 +52,7 @@ export async function loadTargets(baseUrl: string, targets: Array<{ name: string
       errors: r.errors + r.timeouts,
       non2xx: r.non2xx,
       requests: r.requests.total,
+      bytesPerAnswer: r.requests.total ? r.throughput.total / r.requests.total : 0,
     }
     results.push(result)
     progress(`  ${opts.label} ${target.name.padEnd(16)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms${result.errors || result.non2xx ? `  (${result.errors} errors, ${result.non2xx} non-2xx)` : ''}`)

@@ -56,7 +56,9 @@ export async function startServer(name: string, env: Record<string, string>, log
   const port = await freePort()
   mkdirSync(logDir, { recursive: true })
   const log = openSync(join(logDir, `server-${name}.log`), 'w')
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], {
+  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (open it in Chrome DevTools)
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, name)}`] : []
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/server.ts'], {
     env: {
       ...process.env,
       NODE_ENV: 'development',
