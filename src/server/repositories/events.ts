@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../db/errors'
 import { eventFeedback, events, registrations } from '../db/schema'
 import { HttpProblem } from '../problems'
 import { encrypt, manageToken, maskPhone, phoneHash, registrationCode, sha256 } from '../services/event-secrets'
+import { RefusedAfterClaim } from '../services/idempotency'
 import { signTicket } from '../services/tickets'
 
 export type EventRow = typeof events.$inferSelect
@@ -215,7 +216,7 @@ export async function takePlace(db: Db, p: PreparedRegistration, claim?: SQL): P
 }
 
 /** The event stopped taking sign-ups between the checks and the statement that takes a place (cancelled). */
-export class EventClosedMeanwhile extends HttpProblem {
+export class EventClosedMeanwhile extends RefusedAfterClaim {
   constructor() {
     super('conflict', { detail: WINDOW_PROBLEMS.cancelled })
   }

@@ -52,7 +52,8 @@ export async function once<T>(db: Db, scope: string, key: string, request: unkno
  * (`exists (select 1 from claim)`), so a claimed key changes nothing. `write` returns undefined when the claim
  * went to a concurrent duplicate (which has committed by then: the insert waited for it): its answer is replayed.
  * `prepare` runs only when the key has no answer yet: a retry skips its checks (a retry after sign-up closes
- * still gets its answer). A write that must refuse after its statement ran undoes the claim with `unclaim`.
+ * still gets its answer). A write that must refuse after its statement took the claim throws `RefusedAfterClaim`:
+ * the claim is undone, so a retry is judged afresh.
  */
 export async function onceInOneStatement<T, R>(db: Db, scope: string, key: string, request: unknown, prepare: () => Promise<{
   answer: Answer<T>
@@ -64,7 +65,15 @@ export async function onceInOneStatement<T, R>(db: Db, scope: string, key: strin
     return { ...earlier, replayed: true }
   const { answer, write } = await prepare()
   const claim = db.insert(idempotencyKeys).values({ scope, key, requestHash, status: answer.status, response: answer.body as object }).onConflictDoNothing().returning({ key: idempotencyKeys.key })
-  const written = await write(claim.getSQL())
+  let written: R | undefined
+  try {
+    written = await write(claim.getSQL())
+  }
+  catch (error) {
+    if (error instanceof RefusedAfterClaim)
+      await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))
+    throw error
+  }
   if (written !== undefined)
     return { ...answer, replayed: false, written }
   const concurrent = await storedAnswer<T>(db, scope, key, requestHash)
@@ -73,10 +82,8 @@ export async function onceInOneStatement<T, R>(db: Db, scope: string, key: strin
   return { ...concurrent, replayed: true }
 }
 
-/** Undoes a claim `onceInOneStatement` made, for a write refused after its statement ran, so a retry is judged afresh. */
-export async function unclaim(db: Db, scope: string, key: string): Promise<void> {
-  await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))
-}
+/** A refusal thrown by a `onceInOneStatement` write whose statement took the claim (and changed nothing else). */
+export class RefusedAfterClaim extends HttpProblem {}
 
 /**
  * Has `once()` already answered this key in this scope? Then a request carrying them is a retry of that

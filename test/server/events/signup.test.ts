@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { idempotencyKeys } from '../../../src/server/db/schema'
 import { EventClosedMeanwhile, getEventRow, prepareRegistration, registrationStanding, takePlace } from '../../../src/server/repositories/events'
 import { eventSecrets } from '../../../src/server/services/event-secrets'
+import { onceInOneStatement } from '../../../src/server/services/idempotency'
 import { buildTestApp } from '../../support/app'
 import { cancel, makeEvent, mine, nextPhone, setEvent, signUp } from './support'
 
@@ -158,14 +160,20 @@ describe('POST /api/events/:id/registrations', () => {
 
   it('forgets the key when the event is cancelled between the checks and the place, so a retry is judged afresh', async () => {
     const id = await makeEvent(app, { capacity: 3 })
+    const scope = `event-signup:${id}`
+    const key = 'cancelled-meanwhile-0123456789'
     const row = (await getEventRow(app.db, id))!
     const prepared = prepareRegistration(await eventSecrets(app.db), { event: row, name: '张三', phone: nextPhone(), partySize: 1, source: 'online', now: new Date() })
-    await setEvent(app, id, { status: 'cancelled' })
-    const claim = sql`insert into idempotency_keys (scope, key, request_hash, status, response) values ('test', 'cancelled-meanwhile', 'h', 201, '{}') on conflict do nothing returning key`
-    await expect(takePlace(app.db, prepared, claim)).rejects.toBeInstanceOf(EventClosedMeanwhile)
-    // the statement took nothing: neither a place nor a registration
+    const signing = onceInOneStatement(app.db, scope, key, { phone: 'x' }, async () => {
+      // the race: the checks passed, then staff cancel the event before the place is taken
+      await setEvent(app, id, { status: 'cancelled' })
+      return { answer: { status: 201, body: { code: prepared.code } }, write: claim => takePlace(app.db, prepared, claim) }
+    })
+    await expect(signing).rejects.toBeInstanceOf(EventClosedMeanwhile)
+    // the statement took nothing, and the claim it took is gone
     expect((await getEventRow(app.db, id))!.seatsTaken).toBe(0)
     expect(await registrationStanding(app.db, prepared.code)).toBeUndefined()
+    expect(await app.db.$count(idempotencyKeys, and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))).toBe(0)
   })
 
   it('explains the window: before it opens, after it closes, and for a cancelled event', async () => {

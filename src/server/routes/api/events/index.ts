@@ -4,9 +4,9 @@ import { EventDetailSchema, EventListQuerySchema, EventListSchema, SignUpBodySch
 import { IdempotencyHeadersSchema } from '../../../../shared/schemas/idempotency'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
-import { assertSignupOpen, EventClosedMeanwhile, getEvent, getEventRow, listEvents, prepareRegistration, registrationStanding, takePlace } from '../../../repositories/events'
+import { assertSignupOpen, getEvent, getEventRow, listEvents, prepareRegistration, registrationStanding, takePlace } from '../../../repositories/events'
 import { eventSecrets, manageToken } from '../../../services/event-secrets'
-import { onceInOneStatement, unclaim } from '../../../services/idempotency'
+import { onceInOneStatement } from '../../../services/idempotency'
 import { normaliseText } from '../../../services/text'
 import proposalsRoutes from './proposals'
 
@@ -60,26 +60,17 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // transaction around it, so the event row's lock is never held across a round trip (services/idempotency.ts).
     const scope = signupScope(request.params)
     const key = request.headers['idempotency-key']
-    let answer
-    try {
-      answer = await onceInOneStatement(app.db, scope, key, body, async () => {
-        const event = await getEventRow(app.db, id)
-        if (!event || event.status === 'draft')
-          throw new HttpProblem('not-found')
-        assertSignupOpen(event, app.now())
-        if (body.partySize > event.maxParty)
-          throw new HttpProblem('validation', { field: 'partySize', detail: { zh: `每份报名最多 ${event.maxParty} 人。`, en: `At most ${event.maxParty} people per sign-up.` } })
-        const prepared = prepareRegistration(secrets, { event, name, phone: body.phone, partySize: body.partySize, source: 'online', now: app.now() })
-        const { code, partySize, ticket } = prepared
-        return { answer: { status: 201, body: { code, partySize, ticket } }, write: claim => takePlace(app.db, prepared, claim) }
-      })
-    }
-    catch (error) {
-      // claimed, then refused: the retry must be judged afresh
-      if (error instanceof EventClosedMeanwhile)
-        await unclaim(app.db, scope, key)
-      throw error
-    }
+    const answer = await onceInOneStatement(app.db, scope, key, body, async () => {
+      const event = await getEventRow(app.db, id)
+      if (!event || event.status === 'draft')
+        throw new HttpProblem('not-found')
+      assertSignupOpen(event, app.now())
+      if (body.partySize > event.maxParty)
+        throw new HttpProblem('validation', { field: 'partySize', detail: { zh: `每份报名最多 ${event.maxParty} 人。`, en: `At most ${event.maxParty} people per sign-up.` } })
+      const prepared = prepareRegistration(secrets, { event, name, phone: body.phone, partySize: body.partySize, source: 'online', now: app.now() })
+      const { code, partySize, ticket } = prepared
+      return { answer: { status: 201, body: { code, partySize, ticket } }, write: claim => takePlace(app.db, prepared, claim) }
+    })
     const { code, partySize, ticket } = answer.body
     // a fresh confirmation stands as it is; a waitlist place (and any retry) is looked up after the commit
     const standing = answer.written?.status === 'confirmed' ? { status: 'confirmed' as const } : await registrationStanding(app.db, code)
