@@ -1,5 +1,5 @@
 import type { RouteLocationNormalized, RouteRecordRaw } from 'vue-router'
-import { createRouter, createWebHistory } from 'vue-router'
+import { createRouter, createWebHistory, START_LOCATION } from 'vue-router'
 
 export type Tab = 'home' | 'policies' | 'interact' | 'events' | 'me'
 
@@ -18,6 +18,11 @@ declare module 'vue-router' {
      * page's code and messages instead of after them (api/http.ts prefetchApi). Undefined: nothing to start.
      */
     prefetch?: (to: RouteLocationNormalized) => string | string[] | undefined
+    /**
+     * The page scrolls to its anchors (the hash) itself, once its content is there: the router leaves a hash
+     * within the page to it, and does not look for the anchor in what is on the page before it loads.
+     */
+    ownAnchors?: boolean
   }
 }
 
@@ -27,7 +32,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/policies/topics/:slug', name: 'bundle', component: () => import('./pages/library/BundlePage.vue'), props: true, meta: { tab: 'policies', back: true } },
   { path: '/policies/faq', name: 'faq', component: () => import('./pages/library/FaqPage.vue'), meta: { tab: 'policies', back: true } },
   { path: '/interpretations/:id(\\d+)', name: 'interpretation', component: () => import('./pages/library/InterpretationPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'policies', back: true } },
-  { path: '/policies/:id(\\d+)', name: 'document', component: () => import('./pages/DocumentPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'policies', back: true, titleKey: 'policies.title', prefetch: to => `/api/documents/${Number(to.params.id)}` } },
+  { path: '/policies/:id(\\d+)', name: 'document', component: () => import('./pages/DocumentPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'policies', back: true, titleKey: 'policies.title', prefetch: to => `/api/documents/${Number(to.params.id)}`, ownAnchors: true } },
   { path: '/interact', name: 'interact', component: () => import('./pages/interact/InteractPage.vue'), meta: { tab: 'interact', titleKey: 'consultations.title' } },
   { path: '/interact/decisions', name: 'decisions', component: () => import('./pages/interact/DecisionCataloguePage.vue'), meta: { tab: 'interact', back: true, titleKey: 'consultations.catalogue.title' } },
   { path: '/interact/consultations/:id(\\d+)', name: 'consultation', component: () => import('./pages/interact/ConsultationPage.vue'), props: route => ({ id: Number(route.params.id) }), meta: { tab: 'interact', back: true, titleKey: 'consultations.title' } },
@@ -74,16 +79,32 @@ export const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { titleKey: 'notFound.title' } },
 ]
 
+/**
+ * How far below the top of the window a link lands an anchor: its own scroll-margin-top, as a jump within the
+ * page (scrollIntoView) does, else the 4rem the document's anchors have (clear of the header, also in 长者模式).
+ */
+function anchorOffset(el: Element): number {
+  return Number.parseFloat(getComputedStyle(el).scrollMarginTop)
+    || 4 * Number.parseFloat(getComputedStyle(document.documentElement).fontSize)
+}
+
 export function createAppRouter() {
   return createRouter({
     history: createWebHistory(),
     routes,
-    scrollBehavior(to, _from, saved) {
+    scrollBehavior(to, from, saved) {
+      const ownAnchor = !!to.hash && !!to.meta.ownAnchors
+      // a hash within a page that scrolls to its anchors itself (back and forward between them too): the page's
+      if (ownAnchor && to.path === from.path)
+        return false
       if (saved)
         return saved
-      if (to.hash)
-        return { el: to.hash, top: 72 }
-      return { top: 0 }
+      const el = to.hash && !ownAnchor ? document.getElementById(to.hash.slice(1)) : null
+      if (el)
+        return { el, top: anchorOffset(el) }
+      // The first page of a visit is at the top already: scrolling there would force a layout in the
+      // middle of its first render (tens of ms of blocking time on a slow phone).
+      return from === START_LOCATION ? false : { top: 0 }
     },
   })
 }

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectPageErrors, fitsPhone, launchBrowser, phoneContext, snap } from './support/browser'
+import { collectPageErrors, fitsPhone, launchBrowser, layoutShift, mainHeading, phoneContext, snap } from './support/browser'
 import { staffContext, staffPage } from './support/staff'
 
 const baseURL = inject('baseURL')
@@ -10,8 +10,6 @@ beforeAll(async () => {
   browser = await launchBrowser()
 })
 afterAll(() => browser?.close())
-
-const h1 = (page: Page) => page.locator('main h1').first().textContent().then(s => s?.trim())
 
 describe('the policy library on a phone', () => {
   it('searches, opens a document, jumps through its outline, reads its interpretation and comes back', async () => {
@@ -31,7 +29,7 @@ describe('the policy library on a phone', () => {
     await snap(page, 'library-search')
 
     await page.getByRole('link', { name: '关于既有多层住宅加装电梯财政补贴的实施办法' }).click()
-    await expect.poll(() => h1(page)).toBe('关于既有多层住宅加装电梯财政补贴的实施办法')
+    await expect.poll(() => mainHeading(page)).toBe('关于既有多层住宅加装电梯财政补贴的实施办法')
     expect(await page.getByRole('link', { name: /去办理/ }).count()).toBe(1)
 
     await page.getByText('目录', { exact: true }).click()
@@ -40,16 +38,59 @@ describe('the policy library on a phone', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('p3')
 
     await page.getByRole('link', { name: '一图读懂：加装电梯怎么申请补贴' }).click()
-    await expect.poll(() => h1(page)).toBe('一图读懂：加装电梯怎么申请补贴')
+    await expect.poll(() => mainHeading(page)).toBe('一图读懂：加装电梯怎么申请补贴')
     const img = page.locator('figure img').first()
     expect(await img.getAttribute('alt')).toContain('补贴申请四步走')
     await fitsPhone(page)
     await snap(page, 'library-interpretation')
 
     await page.getByRole('link', { name: /查看政策原文/ }).click()
-    await expect.poll(() => h1(page)).toBe('关于既有多层住宅加装电梯财政补贴的实施办法')
+    await expect.poll(() => mainHeading(page)).toBe('关于既有多层住宅加装电梯财政补贴的实施办法')
     await page.getByRole('button', { name: '返回' }).click()
-    await expect.poll(() => h1(page)).toBe('一图读懂：加装电梯怎么申请补贴')
+    await expect.poll(() => mainHeading(page)).toBe('一图读懂：加装电梯怎么申请补贴')
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('lands a deep link into the far end of the long document on its anchor, and fills in the rest for find-in-page', async () => {
+    const list = await (await fetch(`${baseURL}/api/documents?limit=50`)).json() as { items: Array<{ id: number, slug: string }> }
+    const id = list.items.find(d => d.slug === 'pudong-2023-gongkai-yaodian')!.id
+    const doc = await (await fetch(`${baseURL}/api/documents/${id}`)).json() as { body: { parts: Array<{ anchor: string, title: string, items: Array<{ anchor: string }> }>, tables: Array<{ anchor: string, rows: Array<{ task: string }> }> } }
+    const lastPart = doc.body.parts.at(-1)!
+    const far = lastPart.items.at(-1)!.anchor
+    const context = await phoneContext(browser, baseURL)
+    const page = await context.newPage()
+    const errors = collectPageErrors(page)
+    const inView = (anchor: string) => page.evaluate((a) => {
+      const r = document.getElementById(a)?.getBoundingClientRect()
+      return r ? r.top >= 0 && r.top < innerHeight / 2 : false
+    }, anchor)
+
+    // typed or shared: the item in the last part, at the top of the screen, and still there once the page is complete
+    await page.goto(`/policies/${id}#${far}`)
+    await expect.poll(() => inView(far)).toBe(true)
+    const table = doc.body.tables[0]!
+    await expect.poll(() => page.locator(`section[aria-labelledby="${table.anchor}"] tbody tr`).count()).toBe(table.rows.length)
+    expect(await inView(far)).toBe(true)
+    await snap(page, 'document-deep-link-far')
+
+    // a fresh load, then the outline straight to the task table at the very end
+    await page.goto(`/policies/${id}`)
+    await expect.poll(() => mainHeading(page)).toBe('2023年浦东新区政务公开工作要点')
+    await page.getByText('目录', { exact: true }).click()
+    await page.locator('.outline__parts a', { hasText: '任务分解' }).first().click()
+    await page.waitForURL(url => url.hash === `#${table.anchor}`)
+    await expect.poll(() => inView(table.anchor)).toBe(true)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(table.anchor)
+
+    // no layout shift while the body fills in below the first screen; once it has, with no jump asking for it,
+    // every part and the whole task table are on the page, so find-in-page finds them
+    await page.goto(`/policies/${id}`)
+    await expect.poll(() => page.locator('.doc-questions').count()).toBe(1)
+    expect(await layoutShift(page)).toBeLessThanOrEqual(0.02)
+    const text = await page.locator('main').textContent()
+    expect(text).toContain(lastPart.title)
+    expect(text).toContain(table.rows.at(-1)!.task)
     expect(errors).toEqual([])
     await context.close()
   })
@@ -77,7 +118,7 @@ describe('the policy library on a phone', () => {
     const page = await resident.newPage()
     await page.goto(`/policies?q=${encodeURIComponent('长者食堂')}`)
     await page.getByRole('link', { name: '浦东新区长者食堂建设和运营管理办法' }).click()
-    await expect.poll(() => h1(page)).toBe('浦东新区长者食堂建设和运营管理办法')
+    await expect.poll(() => mainHeading(page)).toBe('浦东新区长者食堂建设和运营管理办法')
     const question = `长者食堂能用医保卡付款吗？（${Date.now()}）`
     await page.getByLabel('您的问题').fill(question)
     await page.getByRole('button', { name: '提交问题' }).click()
@@ -124,7 +165,7 @@ describe('the policy library on a phone', () => {
     const errors = collectPageErrors(page)
     await page.goto(`/policies/${id}`)
     const title = page.locator('main h1')
-    await expect.poll(() => h1(page)).toBe(doc.english!.title)
+    await expect.poll(() => mainHeading(page)).toBe(doc.english!.title)
     expect(await title.getAttribute('lang')).toBe('en')
     const english = page.locator('main section[lang="en"]', { has: page.getByRole('heading', { name: 'English version' }) })
     expect((await english.locator('p').first().textContent())?.trim()).toBe(doc.english!.paragraphs[0])
@@ -134,7 +175,7 @@ describe('the policy library on a phone', () => {
 
     // the Chinese original, marked as Chinese for screen readers and translation
     await page.getByRole('button', { name: 'Read the Chinese original' }).click()
-    await expect.poll(() => h1(page)).toBe(doc.title)
+    await expect.poll(() => mainHeading(page)).toBe(doc.title)
     expect(await title.getAttribute('lang')).toBe('zh-CN')
     expect(await english.count()).toBe(0)
     const body = page.locator('main .doc-body')
@@ -144,12 +185,12 @@ describe('the policy library on a phone', () => {
     await body.scrollIntoViewIfNeeded()
     await snap(page, 'document-english-original')
     await page.getByRole('button', { name: 'Read the English version' }).click()
-    await expect.poll(() => h1(page)).toBe(doc.english!.title)
+    await expect.poll(() => mainHeading(page)).toBe(doc.english!.title)
     expect(await title.getAttribute('lang')).toBe('en')
 
     // a document with no English version says so, in both languages, above the Chinese text
     await page.goto(`/policies/${await find('浦府办〔2023〕18号')}`)
-    await expect.poll(() => h1(page)).toBe('2023年浦东新区政务公开工作要点')
+    await expect.poll(() => mainHeading(page)).toBe('2023年浦东新区政务公开工作要点')
     expect(await title.getAttribute('lang')).toBe('zh-CN')
     const note = page.getByRole('note').filter({ hasText: 'Only available in Chinese' })
     expect(await note.textContent()).toContain('仅有中文版')

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { controlledPhone, snap } from './support/browser'
+import { controlledPhone, mainHeading, snap } from './support/browser'
 
 const baseURL = inject('baseURL')
 let context: BrowserContext
@@ -12,7 +12,6 @@ beforeAll(async () => {
 })
 afterAll(() => context?.close())
 
-const h1 = () => page.locator('main h1').first().textContent().then(s => s?.trim())
 /** axe (WCAG 2.2 AA) on the page as it is: the violations, named. */
 async function axe(): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
@@ -23,15 +22,15 @@ describe('reading offline', () => {
   it('opens a document read online after going offline, on reload and from a deep link', async () => {
     await page.goto(`/policies?q=${encodeURIComponent('浦府办〔2023〕18号')}`)
     await page.getByRole('link', { name: '2023年浦东新区政务公开工作要点' }).click()
-    await expect.poll(h1).toBe('2023年浦东新区政务公开工作要点')
+    await expect.poll(() => mainHeading(page)).toBe('2023年浦东新区政务公开工作要点')
     const documentUrl = page.url()
     await page.goto('/interpretations/1')
     await page.locator('main h1').first().waitFor()
-    const interpretationTitle = await h1()
+    const interpretationTitle = await mainHeading(page)
 
     await context.setOffline(true)
     await page.goto(documentUrl)
-    await expect.poll(h1).toBe('2023年浦东新区政务公开工作要点')
+    await expect.poll(() => mainHeading(page)).toBe('2023年浦东新区政务公开工作要点')
     expect(await page.getByRole('status').filter({ hasText: '当前离线' }).count()).toBe(1)
     await snap(page, 'offline-document')
 
@@ -39,10 +38,10 @@ describe('reading offline', () => {
     await page.goto(`${documentUrl}#p3`)
     await expect.poll(() => page.evaluate(() => document.getElementById('p3')?.textContent ?? '')).toContain('三、')
     await page.reload()
-    await expect.poll(h1).toBe('2023年浦东新区政务公开工作要点')
+    await expect.poll(() => mainHeading(page)).toBe('2023年浦东新区政务公开工作要点')
 
     await page.goto('/interpretations/1')
-    await expect.poll(h1).toBe(interpretationTitle)
+    await expect.poll(() => mainHeading(page)).toBe(interpretationTitle)
 
     await context.setOffline(false)
     await page.reload()
@@ -60,7 +59,7 @@ describe('saved for offline', () => {
     await context.setOffline(false)
     await page.goto(`/policies?q=${encodeURIComponent('沪房规〔2025〕4号')}`)
     await page.getByRole('link', { name: title }).click()
-    await expect.poll(h1).toBe(title)
+    await expect.poll(() => mainHeading(page)).toBe(title)
     documentPath = new URL(page.url()).pathname
     const save = page.getByRole('button', { name: '保存到本机' })
     await save.scrollIntoViewIfNeeded()
@@ -85,21 +84,21 @@ describe('saved for offline', () => {
     const apiUrl = `/api${documentPath.replace('/policies', '/documents')}`
     await page.evaluate(url => caches.open('saved-v1').then(c => c.put(url, new Response('{"title":"old copy"}', { headers: { 'content-type': 'application/json', 'date': 'Wed, 01 Jan 2020 00:00:00 GMT' } }))), apiUrl)
     await page.reload()
-    await expect.poll(h1).toBe(title)
+    await expect.poll(() => mainHeading(page)).toBe(title)
     await expect.poll(() => page.evaluate(url => caches.open('saved-v1').then(c => c.match(url)).then(r => r!.json()).then((d: { title: string }) => d.title), apiUrl)).toBe(title)
 
     await page.evaluate(() => Promise.all(['api-documents', 'api-library', 'api-consultations', 'api-events', 'images'].map(name => caches.delete(name))))
     await context.setOffline(true)
     await page.reload()
-    await expect.poll(h1).toBe(title)
+    await expect.poll(() => mainHeading(page)).toBe(title)
     await page.getByRole('link', { name: graphic }).click()
-    await expect.poll(h1).toBe(graphic)
+    await expect.poll(() => mainHeading(page)).toBe(graphic)
     await expect.poll(() => page.locator('main figure img').first().evaluate(img => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0)
   })
 
   it('says when the content was fetched, offline', async () => {
     await page.goto(documentPath)
-    await expect.poll(h1).toBe(title)
+    await expect.poll(() => mainHeading(page)).toBe(title)
     const line = page.locator('main time').filter({ hasText: /^内容更新于 / })
     await expect.poll(() => line.textContent()).toMatch(/^内容更新于 \d{1,2}月\d{1,2}日 \d{2}:\d{2}$/)
     // the moment is the server's Date header of the saved answer, within the last minutes
@@ -120,7 +119,7 @@ describe('saved for offline', () => {
     await snap(page, 'offline-search')
     expect(await axe()).toEqual([])
     await hit.getByRole('link', { name: title }).click()
-    await expect.poll(h1).toBe(title)
+    await expect.poll(() => mainHeading(page)).toBe(title)
   })
 
   it('searches the device too when online but the search request cannot reach the server', async () => {
@@ -143,7 +142,7 @@ describe('saved for offline', () => {
     await page.evaluate(() => localStorage.setItem('gongkai.settings', JSON.stringify({ locale: 'zh-CN', elderMode: true, elderOffered: true })))
     await page.goto('/me')
     await page.getByRole('link', { name: '离线内容', exact: true }).click()
-    await expect.poll(h1).toBe('离线内容')
+    await expect.poll(() => mainHeading(page)).toBe('离线内容')
     const item = page.locator('main li').filter({ has: page.getByRole('link', { name: title }) })
     await item.waitFor()
     expect(await item.textContent()).toContain('政策文件')
@@ -161,14 +160,14 @@ describe('saved for offline', () => {
     // in English as well (the document's title stays Chinese)
     await page.evaluate(() => localStorage.setItem('gongkai.settings', JSON.stringify({ locale: 'en', elderMode: false, elderOffered: true })))
     await page.reload()
-    await expect.poll(h1).toBe('Offline content')
+    await expect.poll(() => mainHeading(page)).toBe('Offline content')
     await page.getByRole('button', { name: `Remove from device: ${title}` }).waitFor()
     await expect.poll(() => page.getByText(/^1 saved, [\d.]+ (?:KB|MB) in all$/).count()).toBe(1)
     await snap(page, 'offline-content-en')
     expect(await axe()).toEqual([])
     await page.evaluate(() => localStorage.setItem('gongkai.settings', JSON.stringify({ locale: 'zh-CN', elderMode: true, elderOffered: true })))
     await page.reload()
-    await expect.poll(h1).toBe('离线内容')
+    await expect.poll(() => mainHeading(page)).toBe('离线内容')
 
     await remove.click()
     await page.getByText('还没有保存内容。', { exact: false }).waitFor()
@@ -177,7 +176,7 @@ describe('saved for offline', () => {
     // nothing else holds the document now: offline, it no longer opens
     await page.goto(documentPath)
     await expect.poll(() => page.locator('main').textContent()).toMatch(/网络|出了点问题/)
-    expect(await h1()).not.toBe(title)
+    expect(await mainHeading(page)).not.toBe(title)
     await context.setOffline(false)
   })
 })
@@ -194,7 +193,7 @@ describe('saving the other kinds of pages', () => {
     ]
     for (const { path, title } of pages) {
       await page.goto(path)
-      await expect.poll(h1).toBe(title)
+      await expect.poll(() => mainHeading(page)).toBe(title)
       await page.getByRole('button', { name: '保存到本机' }).click()
       await page.getByRole('button', { name: '从本机移除' }).waitFor()
     }
@@ -202,16 +201,16 @@ describe('saving the other kinds of pages', () => {
     await context.setOffline(true)
     for (const { path, title } of pages) {
       await page.goto(path)
-      await expect.poll(h1).toBe(title)
+      await expect.poll(() => mainHeading(page)).toBe(title)
       await page.locator('main time').filter({ hasText: /^内容更新于 / }).waitFor()
     }
     // what the bundle gathers opens too: its document and its interpretation
     await page.goto('/policies/topics/elevator')
     await page.getByRole('link', { name: '关于既有多层住宅加装电梯财政补贴的实施办法' }).click()
-    await expect.poll(h1).toBe('关于既有多层住宅加装电梯财政补贴的实施办法')
+    await expect.poll(() => mainHeading(page)).toBe('关于既有多层住宅加装电梯财政补贴的实施办法')
     await page.goBack()
     await page.getByRole('link', { name: '一图读懂：加装电梯怎么申请补贴' }).click()
-    await expect.poll(h1).toBe('一图读懂：加装电梯怎么申请补贴')
+    await expect.poll(() => mainHeading(page)).toBe('一图读懂：加装电梯怎么申请补贴')
 
     // removing everything at once, with a confirmation
     await page.goto('/me/offline')

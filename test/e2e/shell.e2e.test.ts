@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectPageErrors, fitsPhone, launchBrowser, persistentPhone, phoneContext, snap } from './support/browser'
+import { collectPageErrors, fitsPhone, launchBrowser, mainHeading, persistentPhone, phoneContext, snap } from './support/browser'
 
 const baseURL = inject('baseURL')
 let browser: Browser
@@ -9,10 +9,6 @@ beforeAll(async () => {
   browser = await launchBrowser()
 })
 afterAll(() => browser?.close())
-
-async function heading(page: Page) {
-  return (await page.locator('main h1').first().textContent())?.trim()
-}
 
 describe('the app shell on a phone', () => {
   it('moves through every tab and opens an imported document', async () => {
@@ -37,7 +33,7 @@ describe('the app shell on a phone', () => {
     for (const tab of tabs) {
       await nav.getByRole('link', { name: tab.name }).click()
       await page.waitForURL(url => url.pathname === tab.path)
-      await expect.poll(() => heading(page)).toBe(tab.h1)
+      await expect.poll(() => mainHeading(page)).toBe(tab.h1)
       expect(await nav.getByRole('link', { name: tab.name }).getAttribute('aria-current')).toBe('page')
       // after a client-side navigation, focus is on the new page's heading
       expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
@@ -47,10 +43,11 @@ describe('the app shell on a phone', () => {
     const pudong = page.getByRole('link', { name: '2023年浦东新区政务公开工作要点' })
     await pudong.click()
     await page.waitForURL(/\/policies\/\d+$/)
-    await expect.poll(() => heading(page)).toBe('2023年浦东新区政务公开工作要点')
+    await expect.poll(() => mainHeading(page)).toBe('2023年浦东新区政务公开工作要点')
     const meta = page.locator('.doc-meta')
     expect(await meta.textContent()).toContain('浦府办〔2023〕18号')
-    expect(await page.locator('.doc-body h2').count()).toBeGreaterThanOrEqual(4)
+    // the body fills in part by part after the first paint
+    await expect.poll(() => page.locator('.doc-body h2').count()).toBeGreaterThanOrEqual(4)
     await snap(page, 'shell-document')
 
     // the outline jumps to a part, which has its own deep link
@@ -75,7 +72,7 @@ describe('the app shell on a phone', () => {
     const list = await (await page.request.get('/api/documents?limit=50')).json() as { items: Array<{ id: number, title: string }> }
     const doc = list.items.find(d => d.title.includes('浦东'))!
     await page.goto(`/policies/${doc.id}`)
-    await expect.poll(() => heading(page)).toBe(doc.title)
+    await expect.poll(() => mainHeading(page)).toBe(doc.title)
     expect(await page.title()).toContain(doc.title)
     await context.close()
   })

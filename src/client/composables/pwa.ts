@@ -1,10 +1,11 @@
 import type { Workbox } from 'workbox-window'
 import { onBeforeUnmount, onMounted, ref } from 'vue'
+import { whenIdle } from '../idle'
 
 /** Resolves after the window's load event, when the main thread is next idle (at most 3 s later). */
 function afterLoadAndIdle(): Promise<void> {
   return new Promise((resolve) => {
-    const idle = () => 'requestIdleCallback' in window ? window.requestIdleCallback(() => resolve(), { timeout: 3000 }) : setTimeout(resolve, 200)
+    const idle = () => whenIdle(resolve, 3000)
     if (document.readyState === 'complete')
       idle()
     else

@@ -93,6 +93,20 @@ export async function fitsPhone(page: Page) {
   expect(width, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(PHONE.width)
 }
 
+/** The page's main heading, trimmed (what a screen reader announces as the page's title). */
+export const mainHeading = (page: Page) => page.locator('main h1').first().textContent().then(s => s?.trim())
+
+/** The layout shift the page has had so far (every shift, summed), read after `settleMs` more. */
+export function layoutShift(page: Page, settleMs = 200): Promise<number> {
+  return page.evaluate(settle => new Promise<number>((resolve) => {
+    let sum = 0
+    new PerformanceObserver(list => list.getEntries().forEach((e) => {
+      sum += (e as PerformanceEntry & { value: number }).value
+    })).observe({ type: 'layout-shift', buffered: true })
+    setTimeout(() => resolve(sum), settle)
+  }), settleMs)
+}
+
 /** Saves a screenshot under test-results/ for a person to look at. */
 export async function snap(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true })
