@@ -4,13 +4,24 @@ import type { WorkboxPlugin } from 'workbox-core'
 import { CacheableResponsePlugin } from 'workbox-cacheable-response'
 import { clientsClaim } from 'workbox-core'
 import { ExpirationPlugin } from 'workbox-expiration'
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching'
+import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching'
 import { NavigationRoute, registerRoute } from 'workbox-routing'
 import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies'
-import { RUNTIME_CACHES, SAVED_CACHE } from '../client/offline/kinds'
+import { RUNTIME_CACHE_PATHS, RUNTIME_CACHES, SAVED_CACHE } from '../client/offline/kinds'
+import { shellFor } from './snapshots'
 import './outbox-sync'
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string, revision: string | null } | string> }
+
+// Every client route, deep links included, is the shell; the router takes it from there. A public page the
+// resident has seen before comes with its snapshot inside, painted before the app boots (./snapshots.ts).
+// Registered before the precache's own route, which would answer `/` with the bare index.html.
+registerRoute(new NavigationRoute(async ({ url, request }) => {
+  const shell = await matchPrecache('/index.html')
+  return shell ? shellFor(url, shell) : fetch(request)
+}, {
+  denylist: [/^\/api\//, /^\/sw\.js$/, /^\/manifest\.webmanifest$/],
+}))
 
 // The app shell: every built asset the resident needs, versioned by vite-plugin-pwa.
 precacheAndRoute(self.__WB_MANIFEST)
@@ -18,11 +29,6 @@ cleanupOutdatedCaches()
 // Once active, take the open pages at once: the first visit already works offline. (An update only
 // activates when the resident taps 新版本可用, so this never swaps code under a form.)
 clientsClaim()
-
-// Every client route, deep links included, is the shell; the router takes it from there.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), {
-  denylist: [/^\/api\//, /^\/sw\.js$/, /^\/manifest\.webmanifest$/],
-}))
 
 const DAY = 24 * 3600
 
@@ -62,10 +68,10 @@ function publicReads(cacheName: string, prefixes: string[], maxEntries: number) 
 }
 
 // the cache names are shared with offline search (src/client/offline/kinds.ts), which reads them
-publicReads(RUNTIME_CACHES.documents, ['/api/documents'], 300)
-publicReads(RUNTIME_CACHES.library, ['/api/interpretations', '/api/bundles', '/api/faq'], 200)
-publicReads(RUNTIME_CACHES.consultations, ['/api/consultations', '/api/decisions'], 150)
-publicReads(RUNTIME_CACHES.events, ['/api/events'], 150)
+publicReads(RUNTIME_CACHES.documents, RUNTIME_CACHE_PATHS.documents, 300)
+publicReads(RUNTIME_CACHES.library, RUNTIME_CACHE_PATHS.library, 200)
+publicReads(RUNTIME_CACHES.consultations, RUNTIME_CACHE_PATHS.consultations, 150)
+publicReads(RUNTIME_CACHES.events, RUNTIME_CACHE_PATHS.events, 150)
 
 // Images (图解, event photos) change only with a new file name: the cached copy is enough.
 registerRoute(

@@ -11,6 +11,20 @@ export const SAVED_CACHE = 'saved-v1'
 /** The runtime caches of public reads, by what they hold: src/sw/sw.ts fills them, offline search reads them as well. */
 export const RUNTIME_CACHES = { documents: 'api-documents', library: 'api-library', consultations: 'api-consultations', events: 'api-events' } as const
 
+/** The API paths each runtime cache holds (the worker's routes in src/sw/sw.ts are made from this). */
+export const RUNTIME_CACHE_PATHS: Record<keyof typeof RUNTIME_CACHES, string[]> = {
+  documents: ['/api/documents'],
+  library: ['/api/interpretations', '/api/bundles', '/api/faq'],
+  consultations: ['/api/consultations', '/api/decisions'],
+  events: ['/api/events'],
+}
+
+/** The runtime cache an API path is kept in, if it is a public read the worker caches. */
+export function runtimeCacheOf(path: string): string | undefined {
+  const kind = (Object.keys(RUNTIME_CACHE_PATHS) as Array<keyof typeof RUNTIME_CACHES>).find(k => RUNTIME_CACHE_PATHS[k].some(p => path.startsWith(p)))
+  return kind && RUNTIME_CACHES[kind]
+}
+
 /** The key of a saved item in IndexedDB: `document:12`, `bundle:elevator`. */
 export const savedKey = (kind: SavedKind, id: string | number) => `${kind}:${id}`
 

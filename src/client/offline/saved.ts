@@ -6,6 +6,7 @@ import type { SavedKind } from './kinds'
 import { openDB } from 'idb'
 import { dependentUrls, pathOf, rootUrl, SAVED_CACHE, savedKey } from './kinds'
 import { markSavedItems } from './saved-flag'
+import { dropSnapshot } from './snapshot-cache'
 
 export interface SavedItem {
   /** `document:12` */
@@ -109,6 +110,8 @@ export async function saveItem(kind: SavedKind, id: string | number, title: stri
   const first = (await database.count('items')) === 0
   await database.put('items', item)
   markSavedItems(true)
+  // the page's snapshot shows it unsaved
+  await dropSnapshot(item.path)
   if (first)
     await requestPersistence()
   return item
@@ -121,6 +124,7 @@ export async function removeItem(key: string): Promise<void> {
   if (!item)
     return
   await database.delete('items', key)
+  await dropSnapshot(item.path)
   const rest = await database.getAll('items')
   markSavedItems(rest.length > 0)
   const stillNeeded = new Set(rest.flatMap(i => i.files.map(f => f.url)))

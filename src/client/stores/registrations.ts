@@ -1,8 +1,9 @@
 import type { RegistrationStatus } from '../../shared/constants'
 import type { RegistrationState, SignUpResult } from '../../shared/schemas/events'
 import { defineStore } from 'pinia'
-import { computed } from 'vue'
+import { computed, watch } from 'vue'
 import { storedList } from '../composables/stored-list'
+import { dropSnapshot } from '../offline/snapshot-cache'
 
 const KEY = 'gongkai.registrations'
 
@@ -57,6 +58,16 @@ export const useRegistrationsStore = defineStore('registrations', () => {
 
   const sorted = computed(() => [...items.value].sort((a, b) => a.startsAt.localeCompare(b.startsAt)))
   const find = (code: string) => items.value.find(r => r.code === code)
+
+  // An event page shows the resident's own registration, which a snapshot of it (made before) cannot know of:
+  // when the events this device is registered for change, their pages' snapshots go.
+  const registeredFor = computed(() => new Set(items.value.filter(r => r.status !== 'cancelled').map(r => r.eventId)))
+  watch(registeredFor, (now, before) => {
+    for (const id of new Set([...now, ...before])) {
+      if (now.has(id) !== before.has(id))
+        void dropSnapshot(`/events/${id}`)
+    }
+  })
 
   function add(result: SignUpResult, event: { id: number, title: string, venue: string, address: string, startsAt: string, endsAt: string }) {
     const saved: SavedRegistration = {

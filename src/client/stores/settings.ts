@@ -2,6 +2,8 @@ import type { Locale } from '../i18n'
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import { LOCALES, preferredLocale } from '../i18n'
+import { rememberSettings } from '../offline/page-snapshot'
+import { settingsKey } from '../offline/snapshots'
 
 const KEY = 'gongkai.settings'
 
@@ -28,6 +30,8 @@ export const useSettingsStore = defineStore('settings', () => {
   watch([locale, elderMode, elderOffered], () => {
     localStorage.setItem(KEY, JSON.stringify({ locale: locale.value, elderMode: elderMode.value, elderOffered: elderOffered.value }))
   })
+  // page snapshots are painted only with the settings they were made with
+  watch([locale, elderMode], () => rememberSettings(settingsKey({ locale: locale.value, elderMode: elderMode.value })))
   watch(elderMode, (on) => {
     document.documentElement.classList.toggle('elder', on)
   }, { immediate: true })

@@ -1,0 +1,135 @@
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { RUNTIME_CACHES } from '../../src/client/offline/kinds'
+import { snapshotKey } from '../../src/client/offline/snapshot-cache'
+import { SNAPSHOT_CACHE } from '../../src/client/offline/snapshots'
+import { collectPageErrors, controlledPhone, layoutShift, mainHeading, snap } from './support/browser'
+import { spareIds } from './support/global-server'
+
+// Page snapshots (src/client/offline/snapshots.ts): a public page seen before paints from the device at
+// once, inert and busy, and the app takes its place where it stands.
+const baseURL = inject('baseURL')
+let context: BrowserContext
+let page: Page
+
+beforeAll(async () => {
+  ;({ context, page } = await controlledPhone(baseURL))
+})
+afterAll(() => context?.close())
+
+const snapshotKeys = () => page.evaluate(async cache => (await (await caches.open(cache)).keys()).map(r => new URL(r.url).pathname), SNAPSHOT_CACHE)
+const snapshotHtml = (key: string) => page.evaluate(async ([cache, k]) => ((await (await (await caches.open(cache!)).match(k!))?.json()) as { html: string } | undefined)?.html ?? '', [SNAPSHOT_CACHE, key])
+
+/** What a new tab on `path` shows before the app runs: the document the worker answered with, scripts off. */
+async function beforeTheApp(path: string): Promise<{ snapshot: boolean, inert: boolean, busy: string | null, appHidden: boolean, h1: string, box: number[] }> {
+  const tab = await context.newPage()
+  const cdp = await context.newCDPSession(tab)
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: true })
+  await tab.goto(path, { waitUntil: 'load' })
+  const seen = await tab.evaluate(() => {
+    const el = document.getElementById('page-snapshot')
+    const h = el?.querySelector('h1')?.getBoundingClientRect()
+    return { snapshot: !!el, inert: !!el?.inert, busy: el?.getAttribute('aria-busy') ?? null, appHidden: !!document.getElementById('app')?.hidden, h1: el?.querySelector('h1')?.textContent?.trim() ?? '', box: h ? [h.x, h.y, h.width, h.height] : [] }
+  })
+  if (seen.snapshot)
+    await snap(tab, `snapshot-before-app-${path.split('/').filter(Boolean).join('-') || 'home'}`)
+  await tab.close()
+  return seen
+}
+
+describe('page snapshots', () => {
+  let documentPath = ''
+
+  it('paints a document seen before at once, then the app takes its place with nothing moving', async () => {
+    const errors = collectPageErrors(page)
+    await page.goto(`/policies?q=${encodeURIComponent('浦府办〔2023〕18号')}`)
+    await page.getByRole('link', { name: '2023年浦东新区政务公开工作要点' }).click()
+    await expect.poll(() => mainHeading(page)).toBe('2023年浦东新区政务公开工作要点')
+    documentPath = new URL(page.url()).pathname
+    await expect.poll(snapshotKeys, { timeout: 10_000 }).toContain(snapshotKey(documentPath))
+
+    const before = await beforeTheApp(documentPath)
+    expect(before).toMatchObject({ snapshot: true, inert: true, busy: 'true', appHidden: true, h1: '2023年浦东新区政务公开工作要点' })
+
+    // with the app: the snapshot goes, the live page stands exactly where it stood, focusable and announced once
+    const tab = await context.newPage()
+    const tabErrors = collectPageErrors(tab)
+    await tab.goto(documentPath)
+    await tab.waitForFunction(() => !document.getElementById('page-snapshot') && !document.getElementById('app')?.hidden)
+    const box = await tab.evaluate(() => {
+      const r = document.querySelector('main h1')!.getBoundingClientRect()
+      return [r.x, r.y, r.width, r.height]
+    })
+    expect(box).toEqual(before.box)
+    expect(await tab.locator('main').count()).toBe(1)
+    expect(await tab.evaluate(() => document.querySelectorAll('[inert]').length)).toBe(0)
+    expect(await layoutShift(tab)).toBeLessThanOrEqual(0.02)
+    await snap(tab, 'snapshot-then-app-document')
+    expect([...errors, ...tabErrors]).toEqual([])
+    await tab.close()
+  })
+
+  it('is not used once the content changed, nor with other settings', async () => {
+    // another version of the answer in the runtime cache: the page the app will show first is not the snapshot's
+    await page.evaluate(async ([name, path]) => {
+      const cache = await caches.open(name!)
+      const api = `/api/documents/${path!.split('/').pop()}`
+      const old = await (await cache.match(api))!.json() as { title: string }
+      await cache.put(api, new Response(JSON.stringify({ ...old, title: `${old.title}（修订）` }), { headers: { 'content-type': 'application/json', 'date': new Date().toUTCString() } }))
+    }, [RUNTIME_CACHES.documents, documentPath])
+    expect((await beforeTheApp(documentPath)).snapshot).toBe(false)
+
+    // back to the same version, but 长者模式 turned on since: not used either
+    await page.goto(documentPath)
+    await expect.poll(() => mainHeading(page)).toBe('2023年浦东新区政务公开工作要点（修订）')
+    await page.evaluate(async ([name, path]) => {
+      const cache = await caches.open(name!)
+      await cache.delete(`/api/documents/${path!.split('/').pop()}`)
+    }, [RUNTIME_CACHES.documents, documentPath])
+    await page.goto(documentPath)
+    await expect.poll(() => mainHeading(page)).toBe('2023年浦东新区政务公开工作要点')
+    await expect.poll(async () => (await beforeTheApp(documentPath)).snapshot, { timeout: 10_000 }).toBe(true)
+    await page.goto('/me')
+    await page.getByRole('switch', { name: /长者模式/ }).click()
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(true)
+    expect((await beforeTheApp(documentPath)).snapshot).toBe(false)
+    await page.getByRole('switch', { name: /长者模式/ }).click()
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(false)
+  })
+
+  it('shows the resident\'s own state as it is: saving or signing up drops the snapshot, a ticket keeps it out', async () => {
+    const key = snapshotKey(documentPath)
+    await page.goto(documentPath)
+    await expect.poll(snapshotKeys, { timeout: 10_000 }).toContain(key)
+    expect(await snapshotHtml(key)).toContain('保存到本机')
+
+    // saved: the snapshot that shows it unsaved goes; the next visit keeps one that shows it saved
+    await page.getByRole('button', { name: '保存到本机' }).click()
+    await page.getByText('已保存到本机，没有网络也能打开。').waitFor()
+    await expect.poll(snapshotKeys).not.toContain(key)
+    await page.goto(documentPath)
+    await expect.poll(snapshotKeys, { timeout: 10_000 }).toContain(key)
+    expect(await snapshotHtml(key)).toContain('从本机移除')
+    await page.getByRole('button', { name: '从本机移除' }).click()
+    await expect.poll(snapshotKeys).not.toContain(key)
+
+    // an event page seen before the resident signed up: its snapshot goes with the sign-up, and while the page
+    // shows their ticket it keeps none
+    const { eventId } = await spareIds(baseURL)
+    const eventPath = `/events/${eventId}`
+    await page.goto(eventPath)
+    await expect.poll(snapshotKeys, { timeout: 10_000 }).toContain(snapshotKey(eventPath))
+    await page.goto(`${eventPath}/signup`)
+    await page.getByLabel('姓名', { exact: true }).fill('快照测试')
+    await page.getByLabel('手机号', { exact: true }).fill(`137${String(Date.now()).slice(-8)}`)
+    await page.getByLabel('我同意主办单位为本次活动使用我的姓名和手机号。').check()
+    await page.getByRole('button', { name: '提交报名' }).click()
+    await page.waitForURL(/\/me\/tickets\/[A-Z0-9]{10}\?new=1$/)
+    await expect.poll(snapshotKeys).not.toContain(snapshotKey(eventPath))
+    await page.goto(eventPath)
+    await page.getByRole('link', { name: '查看我的报名' }).waitFor()
+    await page.waitForTimeout(3000)
+    expect(await snapshotKeys()).not.toContain(snapshotKey(eventPath))
+    expect((await beforeTheApp(eventPath)).snapshot).toBe(false)
+  })
+})
