@@ -141,10 +141,19 @@ export interface NewRegistration {
 
 export interface RegistrationOutcome { code: string, status: 'confirmed' | 'waitlisted', waitlistPosition?: number, partySize: number, ticket: string }
 
-/** Where a waitlisted registration stands now: waitlisted registrations that arrived before it, plus one. */
+/**
+ * A waitlisted registration's place in the queue, as SQL: the event's waitlisted registrations that arrived no
+ * later than it (`seq`, its waitlist number).
+ */
+function queuePlace(eventId: SQL | number, seq: SQL | number): SQL {
+  return sql`(select count(*)::int from ${registrations} w
+    where w.event_id = ${eventId} and w.status = 'waitlisted' and w.waitlist_seq <= ${seq})`
+}
+
+/** Where a waitlisted registration stands now. */
 async function waitlistPosition(db: Db, eventId: number, seq: number): Promise<number> {
-  const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted'), sql`${registrations.waitlistSeq} <= ${seq}`))
-  return Number(n)
+  const result = await db.execute(sql`select ${queuePlace(eventId, seq)} as n`) as unknown as { rows: Array<{ n: number }> }
+  return Number(result.rows[0]?.n ?? 0)
 }
 
 /** A sign-up with everything that needs no lock done: the code, the ticket's signature, the hashes, the encrypted phone. */
@@ -234,9 +243,7 @@ export async function register(tx: Db, secrets: EventSecrets, r: NewRegistration
 
 /** Where a registration stands now, in one query: its status and, when waitlisted, its place in the queue. */
 export async function registrationStanding(db: Db, code: string): Promise<{ status: RegistrationRow['status'], waitlistPosition?: number } | undefined> {
-  const result = await db.execute(sql`select r.status, case when r.status = 'waitlisted' then (
-      select count(*)::int from ${registrations} w where w.event_id = r.event_id and w.status = 'waitlisted' and w.waitlist_seq <= r.waitlist_seq
-    ) end as position
+  const result = await db.execute(sql`select r.status, case when r.status = 'waitlisted' then ${queuePlace(sql`r.event_id`, sql`r.waitlist_seq`)} end as position
     from ${registrations} r where r.code = ${code}`) as unknown as { rows: Array<{ status: RegistrationRow['status'], position: number | null }> }
   const row = result.rows[0]
   if (!row)
