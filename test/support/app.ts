@@ -119,13 +119,16 @@ const hashes = new Map<string, Promise<string>>()
 /** argon2id at the server's cost takes a while: one hash per password for the whole test file. */
 const hashOnce = (password: string) => hashes.get(password) ?? hashes.set(password, hashPassword(password)).get(password)!
 
-/**
- * A new staff member with this role, signed in through both steps: the session cookie and the row. The email
- * is made unique unless given; the password is a fixed long one unless given.
- */
-export async function newStaffSession(server: FastifyInstance, role: StaffRole, opts: { email?: string, password?: string, displayName?: string } = {}): Promise<{ cookie: string, staff: StaffRow, email: string, password: string }> {
+/** A new staff member with this role (not signed in). The email is made unique unless given; the password is a fixed long one unless given. */
+export async function newStaffMember(server: FastifyInstance, role: StaffRole, opts: { email?: string, password?: string, displayName?: string } = {}): Promise<{ staff: StaffRow, email: string, password: string }> {
   const email = opts.email ?? `${role}-${randomUUID().slice(0, 8)}@district.gov.cn`
   const password = opts.password ?? 'correct horse battery staple'
   const staff = await createStaff(server.db, { email, displayName: opts.displayName ?? role, role, passwordHash: await hashOnce(password) })
-  return { cookie: await signInStaff(server, email, password), staff, email, password }
+  return { staff, email, password }
+}
+
+/** A new staff member with this role (newStaffMember), signed in through both steps: the session cookie with the rest. */
+export async function newStaffSession(server: FastifyInstance, role: StaffRole, opts: { email?: string, password?: string, displayName?: string } = {}): Promise<{ cookie: string, staff: StaffRow, email: string, password: string }> {
+  const member = await newStaffMember(server, role, opts)
+  return { cookie: await signInStaff(server, member.email, member.password), ...member }
 }

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
+import type { StaffRole } from '../../../src/shared/constants'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, staff, staffRecoveryCodes } from '../../../src/server/db/schema'
-import { createStaff, findStaffByEmail } from '../../../src/server/repositories/staff'
+import { findStaffByEmail } from '../../../src/server/repositories/staff'
 import { ensureFirstAdmin } from '../../../src/server/services/bootstrap'
-import { hashPassword } from '../../../src/server/services/passwords'
-import { authenticatorCode, buildTestApp, cookieOf, jsonWrite, signInStaff } from '../../support/app'
+import { authenticatorCode, buildTestApp, cookieOf, jsonWrite, newStaffMember, signInStaff } from '../../support/app'
 
 let now = new Date('2026-11-24T02:00:00Z')
 let app: FastifyInstance
@@ -23,8 +23,8 @@ const login = (email: string, password = PASSWORD, remoteAddress?: string) => po
 function tick(seconds: number) {
   now = new Date(now.getTime() + seconds * 1000)
 }
-async function newStaff(email: string, role: 'admin' | 'editor' | 'moderator' | 'organizer' = 'editor') {
-  return createStaff(app.db, { email, displayName: role, role, passwordHash: await hashPassword(PASSWORD) })
+async function newStaff(email: string, role: StaffRole = 'editor') {
+  return (await newStaffMember(app, role, { email, password: PASSWORD })).staff
 }
 async function auditOf(staffId: number) {
   const rows = await app.db.select().from(auditLog)

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify'
+import type { StaffRole } from '../../../src/shared/constants'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog } from '../../../src/server/db/schema'
-import { createStaff } from '../../../src/server/repositories/staff'
 import { ensureFirstAdmin } from '../../../src/server/services/bootstrap'
 import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../../src/server/services/common-passwords'
-import { hashPassword } from '../../../src/server/services/passwords'
-import { buildTestApp, cookieOf, jsonWrite, signInStaff } from '../../support/app'
+import { buildTestApp, cookieOf, jsonWrite, newStaffMember, signInStaff } from '../../support/app'
 
 let now = new Date('2026-11-24T02:00:00Z')
 let app: FastifyInstance
@@ -29,8 +28,8 @@ function change(cookie: string, currentPassword: string, newPassword: string, he
   return post('/api/auth/password', { currentPassword, newPassword }, cookie, headers)
 }
 const me = (cookie: string) => app.inject({ url: '/api/auth/me', headers: { cookie } })
-async function newStaff(email: string, role: 'admin' | 'editor' | 'moderator' | 'organizer' = 'editor') {
-  return createStaff(app.db, { email, displayName: role, role, passwordHash: await hashPassword(PASSWORD) })
+async function newStaff(email: string, role: StaffRole = 'editor') {
+  return (await newStaffMember(app, role, { email, password: PASSWORD })).staff
 }
 async function auditOf(staffId: number) {
   return (await app.db.select().from(auditLog)).filter(r => r.target === `staff:${staffId}`)

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { staffSessions } from '../../../src/server/db/schema'
-import { createStaff } from '../../../src/server/repositories/staff'
-import { hashPassword } from '../../../src/server/services/passwords'
-import { authenticatorCode, buildTestApp, cookieOf, jsonWrite, signInStaff } from '../../support/app'
+import { authenticatorCode, buildTestApp, cookieOf, jsonWrite, newStaffMember, signInStaff } from '../../support/app'
 
 const PASSWORD = 'correct horse battery'
 
@@ -11,7 +9,7 @@ describe('the staff session cookie in production', () => {
     const origin = 'https://gongkai.example.gov.cn'
     const app = await buildTestApp({ production: true, publicOrigin: origin })
     try {
-      await createStaff(app.db, { email: 'prod@pudong.gov.cn', displayName: '编辑', role: 'editor', passwordHash: await hashPassword(PASSWORD) })
+      await newStaffMember(app, 'editor', { email: 'prod@pudong.gov.cn', displayName: '编辑', password: PASSWORD })
       const headers = { 'content-type': 'application/json', origin }
       const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers, payload: { email: 'prod@pudong.gov.cn', password: PASSWORD } })
       const checkCookie = (setCookie: string) => {
@@ -47,7 +45,7 @@ describe('session tokens', () => {
   it('carry at least 128 random bits, are all different, and only their hash is stored', async () => {
     const app = await buildTestApp()
     try {
-      await createStaff(app.db, { email: 'tokens@pudong.gov.cn', displayName: '编辑', role: 'editor', passwordHash: await hashPassword(PASSWORD) })
+      await newStaffMember(app, 'editor', { email: 'tokens@pudong.gov.cn', displayName: '编辑', password: PASSWORD })
       const tokens: string[] = []
       for (let i = 0; i < 5; i++) {
         const res = await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'tokens@pudong.gov.cn', password: PASSWORD } })
@@ -74,7 +72,7 @@ describe('POST /api/auth/logout', () => {
   it('ends the session on the server: the same cookie replayed afterwards is refused', async () => {
     const app = await buildTestApp()
     try {
-      await createStaff(app.db, { email: 'leaving@pudong.gov.cn', displayName: '编辑', role: 'editor', passwordHash: await hashPassword(PASSWORD) })
+      await newStaffMember(app, 'editor', { email: 'leaving@pudong.gov.cn', displayName: '编辑', password: PASSWORD })
       const cookie = await signInStaff(app, 'leaving@pudong.gov.cn', PASSWORD)
       expect((await app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(200)
       const before = (await app.db.select().from(staffSessions)).length
@@ -96,7 +94,7 @@ describe('session lifetime', () => {
     let now = new Date('2026-11-24T01:00:00Z')
     const timed = await buildTestApp({ clock: () => now })
     try {
-      await createStaff(timed.db, { email: 'clock@pudong.gov.cn', displayName: '计时', role: 'editor', passwordHash: await hashPassword(PASSWORD) })
+      await newStaffMember(timed, 'editor', { email: 'clock@pudong.gov.cn', displayName: '计时', password: PASSWORD })
       const login = () => signInStaff(timed, 'clock@pudong.gov.cn', PASSWORD)
       const me = (cookie: string) => timed.inject({ url: '/api/auth/me', headers: { cookie } }).then(r => r.statusCode)
 
@@ -123,7 +121,7 @@ describe('session lifetime', () => {
     let now = new Date('2026-11-24T01:00:00Z')
     const timed = await buildTestApp({ clock: () => now })
     try {
-      await createStaff(timed.db, { email: 'slow@pudong.gov.cn', displayName: '计时', role: 'editor', passwordHash: await hashPassword(PASSWORD) })
+      await newStaffMember(timed, 'editor', { email: 'slow@pudong.gov.cn', displayName: '计时', password: PASSWORD })
       const login = await timed.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'slow@pudong.gov.cn', password: PASSWORD } })
       const half = cookieOf(login)
       now = new Date(now.getTime() + 11 * 60_000)

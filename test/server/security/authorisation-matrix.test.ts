@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { StaffRole } from '../../../src/shared/constants'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createStaff } from '../../../src/server/repositories/staff'
-import { hashPassword } from '../../../src/server/services/passwords'
 import { STAFF_ROLES } from '../../../src/shared/constants'
-import { buildTestApp, cookieOf, jsonWrite, signInStaff } from '../../support/app'
+import { buildTestApp, cookieOf, jsonWrite, newStaffMember, signInStaff } from '../../support/app'
 
 /**
  * Who may call which staff route: the one table this test checks every route against. An entry is a path
@@ -60,10 +58,10 @@ beforeAll(async () => {
   })
   const password = 'a long enough password'
   for (const role of STAFF_ROLES) {
-    await createStaff(app.db, { email: `${role}@matrix.gov.cn`, displayName: role, role, passwordHash: await hashPassword(password) })
+    await newStaffMember(app, role, { email: `${role}@matrix.gov.cn`, password })
     sessions[role] = await signInStaff(app, `${role}@matrix.gov.cn`, password)
   }
-  await createStaff(app.db, { email: 'half@matrix.gov.cn', displayName: 'half', role: 'admin', passwordHash: await hashPassword(password) })
+  await newStaffMember(app, 'admin', { email: 'half@matrix.gov.cn', displayName: 'half', password })
   sessions['second-step'] = cookieOf(await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'half@matrix.gov.cn', password } }))
 })
 afterAll(() => app.close())
