@@ -366,7 +366,7 @@ export async function withdrawComment(db: Db, receiptNumber: string, token: stri
   if (found.status === 'withdrawn')
     return { consultationId: found.consultationId, already: true }
   await db.update(consultationComments)
-    .set({ status: 'withdrawn', body: '', displayName: null, contact: null, consent: false, reportedAt: null, deviceHash: null })
+    .set({ status: 'withdrawn', body: '', displayName: null, contact: null, consent: false, reportedAt: null })
     .where(eq(consultationComments.id, found.id))
   return { consultationId: found.consultationId, already: false }
 }

@@ -66,11 +66,6 @@ export const consultationComments = pgTable('consultation_comments', {
   consent: boolean('consent').notNull().default(false),
   receiptNumber: text('receipt_number').notNull(),
   receiptTokenHash: text('receipt_token_hash').notNull(),
-  /**
-   * No longer written: the per-device limit is counted in public_write_counters under a keyed hash. Rows from
-   * before hold an unkeyed SHA-256 of the device id; a withdrawal clears it. Nothing reads it.
-   */
-  deviceHash: text('device_hash'),
   status: text('status').$type<CommentStatus>().notNull().default('pending'),
   rejectReason: text('reject_reason'),
   moderatedAt: timestamptz('moderated_at'),
@@ -88,7 +83,6 @@ export const consultationComments = pgTable('consultation_comments', {
 }, t => [
   uniqueIndex('consultation_comments_receipt_key').on(t.receiptNumber),
   index('consultation_comments_list_idx').on(t.consultationId, t.status, t.createdAt),
-  index('consultation_comments_device_idx').on(t.deviceHash, t.createdAt),
 ])
 
 /**
