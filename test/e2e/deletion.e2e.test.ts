@@ -2,8 +2,9 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { fitsPhone, launchBrowser, phoneContext, snap } from './support/browser'
 import { spareIds } from './support/global-server'
+import { staffContext } from './support/staff'
 
-// PIPL: a resident deletes their own comment and their own sign-up with the device's token, from 我的.
+// PIPL: a resident deletes their own comment, question and sign-up with the device's token, from 我的.
 const baseURL = inject('baseURL')
 let browser: Browser
 let consultationId: number
@@ -74,6 +75,47 @@ describe('a resident deletes what they sent', () => {
     expect(await page.evaluate(() => localStorage.getItem('gongkai.registrations') ?? '')).not.toContain(code)
     // the read cache holds an event for a second at most: the freed place shows within that
     await expect.poll(async () => (await (await fetch(`${baseURL}/api/events/${eventId}`)).json()).placesLeft, { timeout: 5000 }).toBe(before)
+    await context.close()
+  })
+
+  it('deletes an answered question from 我的提问: off the policy\'s public board, off the device, and the receipt gone', async () => {
+    const list = await (await fetch(`${baseURL}/api/documents?q=${encodeURIComponent('长者食堂')}`)).json() as { items: Array<{ id: number, title: string }> }
+    const doc = list.items.find(d => d.title === '浦东新区长者食堂建设和运营管理办法')!
+    const context = await phoneContext(browser, baseURL)
+    const page = await context.newPage()
+    await page.goto(`/policies/${doc.id}`)
+    const question = `删除测试：长者食堂能刷医保卡吗？（${Date.now()}）`
+    await page.getByLabel('您的问题').fill(question)
+    await page.getByRole('button', { name: '提交问题' }).click()
+    await expect.poll(() => page.getByText('已提交，待部门答复').count()).toBe(1)
+    const asked = await page.evaluate(q => (JSON.parse(localStorage.getItem('gongkai.questions') ?? '[]') as Array<{ text: string, receiptNumber: string, receiptToken: string }>).find(i => i.text === q)!, question)
+
+    // a moderator answers it: it is public on the policy's board
+    const staff = await staffContext(browser, baseURL)
+    const queue = await (await staff.request.get('/api/admin/questions')).json() as Array<{ id: number, receiptNumber: string }>
+    const item = queue.find(q => q.receiptNumber === asked.receiptNumber)!
+    const answered = await staff.request.post(`/api/admin/questions/${item.id}/answer`, { headers: { origin: baseURL }, data: { answer: '医保卡不能用于餐费。', answeredBy: '浦东新区民政局', isFaq: false } })
+    expect(answered.status()).toBe(204)
+    await staff.close()
+    const publicTexts = async () => ((await (await fetch(`${baseURL}/api/documents/${doc.id}`)).json()) as { questions: Array<{ text: string }> }).questions.map(q => q.text)
+    await expect.poll(publicTexts, { timeout: 5000 }).toContain(question)
+
+    await page.goto('/me/questions')
+    const card = page.locator('li.card', { hasText: question })
+    await expect.poll(() => card.textContent()).toContain('医保卡不能用于餐费。')
+    await card.getByRole('button', { name: '删除我的问题' }).click()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('不删除')
+    expect(await card.getByRole('group', { name: '删除我的问题' }).textContent()).toContain('删除后不能恢复')
+    await fitsPhone(page)
+    await snap(page, 'delete-question-confirm')
+    await card.getByRole('button', { name: '确定删除' }).click()
+    await expect.poll(() => announced(page)).toContain('您的问题已删除')
+    expect(await page.locator('main').textContent()).not.toContain(question)
+    expect(await page.evaluate(() => localStorage.getItem('gongkai.questions') ?? '')).not.toContain(asked.receiptNumber)
+    // the read cache holds a document for a second at most
+    await expect.poll(publicTexts, { timeout: 5000 }).not.toContain(question)
+    const gone = await fetch(`${baseURL}/api/questions/receipts/${asked.receiptNumber}`, { headers: { 'x-receipt-token': asked.receiptToken } })
+    expect(gone.status).toBe(404)
     await context.close()
   })
 })

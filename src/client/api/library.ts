@@ -15,6 +15,11 @@ export function ownQuestion(receiptNumber: string, token: string) {
   return api<OwnQuestion>(`/api/questions/receipts/${encodeURIComponent(receiptNumber)}`, { headers: { 'x-receipt-token': token } })
 }
 
+/** The asker deletes their question on the server (PIPL): what they wrote is erased and no longer public. */
+export function deleteOwnQuestion(receiptNumber: string, token: string) {
+  return api<void>(`/api/questions/receipts/${encodeURIComponent(receiptNumber)}/delete`, { method: 'POST', body: {}, headers: { 'x-receipt-token': token } })
+}
+
 export function voteHelpful(kind: 'interpretations' | 'questions', id: number, helpful: boolean, deviceId: string) {
   return api<{ yes: number, no: number, counted: boolean }>(`/api/${kind}/${id}/helpful`, { method: 'POST', body: { helpful, deviceId } })
 }

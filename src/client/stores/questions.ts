@@ -1,6 +1,6 @@
 import type { OwnQuestion, QuestionReceipt } from '../../shared/schemas/library'
 import { defineStore } from 'pinia'
-import { ownQuestion } from '../api/library'
+import { deleteOwnQuestion, ownQuestion } from '../api/library'
 import { storedList } from '../composables/stored-list'
 
 const KEY = 'gongkai.questions'
@@ -39,9 +39,19 @@ export const useQuestionsStore = defineStore('questions', () => {
     }))
   }
 
+  /** Forgets a question on this device only: the server keeps it (and its answer stays public). */
   function remove(receiptNumber: string) {
     items.value = items.value.filter(q => q.receiptNumber !== receiptNumber)
   }
 
-  return { items, add, refresh, remove }
+  /** Deletes the question on the server, then on this device; rejects with the ApiError when the server refuses. */
+  async function erase(receiptNumber: string) {
+    const q = items.value.find(i => i.receiptNumber === receiptNumber)
+    if (!q)
+      return
+    await deleteOwnQuestion(q.receiptNumber, q.receiptToken)
+    remove(receiptNumber)
+  }
+
+  return { items, add, refresh, remove, erase }
 })

@@ -1,7 +1,7 @@
 import type { AnsweredQuestion, DocumentExtras, Interpretation, InterpretationSummary, OwnQuestion, TopicBundle, TopicBundleSummary } from '../../shared/schemas/library'
 import type { Db } from '../db/client'
 import { randomBytes } from 'node:crypto'
-import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm'
 import { tokenize } from '../../shared/tokenizer'
 import { documentRelations, documents, helpfulVotes, interpretations, questions, topicBundles } from '../db/schema'
 import { sha256 } from '../services/event-secrets'
@@ -147,8 +147,29 @@ export async function getOwnQuestion(db: Db, receiptNumber: string, token: strin
     answeredBy: questions.answeredBy,
     answeredAt: questions.answeredAt,
     rejectReason: questions.rejectReason,
-  }).from(questions).innerJoin(documents, eq(documents.id, questions.documentId)).where(and(eq(questions.receiptNumber, receiptNumber), eq(questions.receiptTokenHash, sha256(token)))).limit(1)
-  return row ? { ...row, answeredAt: row.answeredAt?.toISOString() ?? null } : undefined
+  }).from(questions).innerJoin(documents, eq(documents.id, questions.documentId)).where(and(eq(questions.receiptNumber, receiptNumber), eq(questions.receiptTokenHash, sha256(token)), ne(questions.status, 'withdrawn'))).limit(1)
+  return row ? { ...row, status: row.status as OwnQuestion['status'], answeredAt: row.answeredAt?.toISOString() ?? null } : undefined
+}
+
+/**
+ * The asker deletes their question (PIPL), with the token their device kept: what they wrote (the text, their
+ * name and contact) and the answer to it are erased, it leaves the FAQ and search, and it becomes `withdrawn`,
+ * which no public list, staff queue or count includes; a pending one is no longer due. The row stays so the
+ * receipt number is not reused. Undefined when the number or token is wrong; deleting again answers the same.
+ */
+export async function withdrawQuestion(db: Db, receiptNumber: string, token: string): Promise<{ documentId: number, already: boolean } | undefined> {
+  const [found] = await db.select({ id: questions.id, documentId: questions.documentId, hash: questions.receiptTokenHash, status: questions.status })
+    .from(questions)
+    .where(eq(questions.receiptNumber, receiptNumber))
+    .limit(1)
+  if (!found || found.hash !== sha256(token))
+    return undefined
+  if (found.status === 'withdrawn')
+    return { documentId: found.documentId, already: true }
+  await db.update(questions)
+    .set({ status: 'withdrawn', text: '', displayName: null, contact: null, answer: null, answeredBy: null, rejectReason: null, isFaq: false, searchTokens: '' })
+    .where(eq(questions.id, found.id))
+  return { documentId: found.documentId, already: false }
 }
 
 /** The staff queue: open questions by deadline, with the document they concern; contact details masked, as for comments. */
@@ -169,7 +190,7 @@ export async function questionQueue(db: Db, opts: { status: 'pending' | 'answere
     isFaq: questions.isFaq,
     createdAt: questions.createdAt,
   }).from(questions).innerJoin(documents, eq(documents.id, questions.documentId)).where(eq(questions.status, opts.status)).orderBy(opts.status === 'pending' ? asc(questions.dueOn) : desc(questions.answeredAt), asc(questions.id)).limit(opts.limit)
-  return rows.map(r => ({ ...r, contact: maskContact(r.contact) }))
+  return rows.map(r => ({ ...r, status: opts.status, contact: maskContact(r.contact) }))
 }
 
 /** Publishes a department's answer (the question becomes public with it). */

@@ -165,6 +165,42 @@ describe('retention (PIPL)', () => {
   })
 })
 
+describe('the asker deletes their question (PIPL)', () => {
+  const remove = (receiptNumber: string, token: string) => app.inject({ method: 'POST', url: `/api/questions/receipts/${receiptNumber}/delete`, headers: { ...jsonWrite, 'x-receipt-token': token }, payload: {} })
+
+  it('erases an answered FAQ question everywhere: the document, the FAQ, the staff queue, the receipt; the same again answers the same', async () => {
+    const text = '删除测试：长者食堂可以带家属一起吃饭吗？'
+    const asked = (await ask({ text, displayName: '王阿姨', contact: '13900001111', consent: true })).json()
+    const queue = (await app.inject({ url: '/api/admin/questions', headers: { cookie: moderator } })).json()
+    const item = queue.find((q: { receiptNumber: string }) => q.receiptNumber === asked.receiptNumber)
+    await app.inject({ method: 'POST', url: `/api/admin/questions/${item.id}/answer`, headers: { ...jsonWrite, cookie: moderator }, payload: { answer: '可以，家属按普通价格就餐。', answeredBy: '浦东新区民政局', isFaq: true } })
+    expect((await app.inject(`/api/faq?q=${encodeURIComponent('家属')}`)).json().map((q: { text: string }) => q.text)).toContain(text)
+
+    // a wrong token changes nothing
+    expect((await remove(asked.receiptNumber, 'x'.repeat(32))).statusCode).toBe(404)
+    expect((await app.inject(`/api/documents/${docId}`)).json().questions.map((q: { text: string }) => q.text)).toContain(text)
+
+    expect((await remove(asked.receiptNumber, asked.receiptToken)).statusCode).toBe(204)
+    expect((await app.inject(`/api/documents/${docId}`)).json().questions.map((q: { text: string }) => q.text)).not.toContain(text)
+    expect((await app.inject(`/api/faq?q=${encodeURIComponent('家属')}`)).json().map((q: { text: string }) => q.text)).not.toContain(text)
+    const answered = (await app.inject({ url: '/api/admin/questions?status=answered', headers: { cookie: moderator } })).json()
+    expect(answered.map((q: { id: number }) => q.id)).not.toContain(item.id)
+    expect((await app.inject({ url: `/api/questions/receipts/${asked.receiptNumber}`, headers: { 'x-receipt-token': asked.receiptToken } })).statusCode).toBe(404)
+    const [row] = await app.db.select().from(questions).where(eq(questions.id, item.id))
+    expect(row).toMatchObject({ status: 'withdrawn', text: '', displayName: null, contact: null, answer: null, isFaq: false, searchTokens: '' })
+
+    expect((await remove(asked.receiptNumber, asked.receiptToken)).statusCode).toBe(204)
+  })
+
+  it('takes a pending question out of the queue, so it is no longer due', async () => {
+    const asked = (await ask({ text: '删除测试：还没答复的问题' })).json()
+    const pending = async () => (await app.inject({ url: '/api/admin/questions?status=pending', headers: { cookie: moderator } })).json().map((q: { receiptNumber: string }) => q.receiptNumber)
+    expect(await pending()).toContain(asked.receiptNumber)
+    expect((await remove(asked.receiptNumber, asked.receiptToken)).statusCode).toBe(204)
+    expect(await pending()).not.toContain(asked.receiptNumber)
+  })
+})
+
 describe('有用 / 没用', () => {
   it('counts once per device', async () => {
     const interp = (await app.inject('/api/interpretations?limit=1')).json()[0]

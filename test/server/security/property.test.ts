@@ -22,6 +22,7 @@ const routes: Array<{ method: string, url: string }> = []
 const ids = { document: [] as number[], consultation: [] as number[], comment: [] as number[], event: [] as number[], proposal: [] as number[], question: [] as number[], interpretation: [] as number[], code: [] as string[], anchor: [] as string[] }
 let manage: { code: string, token: string }
 let receipt: { number: string, token: string }
+let question: { number: string, token: string }
 
 /** Row count and a hash of every row of each writable table, in one query: cheap at demo size. */
 async function checksum(): Promise<string> {
@@ -53,6 +54,8 @@ beforeAll(async () => {
   ids.code = [manage.code]
   const commented = await app.inject({ method: 'POST', url: `/api/consultations/${consultations.open[0]!.id}/comments`, headers: { ...jsonWrite, 'idempotency-key': randomUUID() }, payload: { text: '建议公布补贴名单。', commenterType: 'individual', consent: false, fillMs: 5000 } })
   receipt = { number: commented.json().receiptNumber, token: commented.json().receiptToken }
+  const asked = await app.inject({ method: 'POST', url: `/api/documents/${ids.document[0]}/questions`, headers: { ...jsonWrite, 'idempotency-key': randomUUID() }, payload: { text: '补贴什么时候发放？', fillMs: 5000 } })
+  question = { number: asked.json().receiptNumber, token: asked.json().receiptToken }
 }, 120_000)
 afterAll(() => app.close())
 
@@ -100,7 +103,8 @@ const headers = fc.record({
 interface WriteRoute { name: string, path: string, params: Arbitrary<string[]>, body: Arbitrary<unknown>, extraHeaders?: Arbitrary<Record<string, string>> }
 const manageHeader = fc.record({ 'x-manage-token': fc.oneof({ arbitrary: fc.constant('TOKEN'), weight: 3 }, { arbitrary: fc.string({ minLength: 16, maxLength: 40 }).map(s => s.replace(/[^\x21-\x7E]/g, 'x')), weight: 1 }) })
 const receiptHeader = fc.record({ 'x-receipt-token': fc.oneof({ arbitrary: fc.constant('TOKEN'), weight: 3 }, { arbitrary: fc.string({ minLength: 20, maxLength: 40 }).map(s => s.replace(/[^\x21-\x7E]/g, 'x')), weight: 1 }) })
-const receiptOf = fc.oneof({ arbitrary: fc.constant('RECEIPT'), weight: 3 }, { arbitrary: fc.oneof(fc.constantFrom('YJ-20260101-AAAA', 'yj', '%00', '..'), fc.string({ maxLength: 20 }).map(encodeURIComponent)), weight: 1 })
+/** a receipt number: mostly `placeholder` (the real one, filled in by fill()), sometimes anything */
+const receiptNumberOf = (placeholder: string) => fc.oneof({ arbitrary: fc.constant(placeholder), weight: 3 }, { arbitrary: fc.oneof(fc.constantFrom('YJ-20260101-AAAA', 'yj', '%00', '..'), fc.string({ maxLength: 20 }).map(encodeURIComponent)), weight: 1 })
 const codeOf = fc.oneof({ arbitrary: fc.constant('CODE'), weight: 3 }, { arbitrary: fc.oneof(fc.constantFrom('AAAAAAAAAA', 'a', '%00', '..'), fc.string({ maxLength: 12 }).map(encodeURIComponent)), weight: 1 })
 
 const WRITES: WriteRoute[] = [
@@ -114,14 +118,15 @@ const WRITES: WriteRoute[] = [
   { name: 'POST /api/events/proposals/:id/support', path: '/api/events/proposals/:id/support', params: fc.tuple(idOf(() => ids.proposal)), body: shaped({ deviceId }, ['deviceId']) },
   { name: 'POST /api/registrations/:code/cancel', path: '/api/registrations/:code/cancel', params: fc.tuple(codeOf), body: shaped({}), extraHeaders: manageHeader },
   { name: 'POST /api/registrations/:code/feedback', path: '/api/registrations/:code/feedback', params: fc.tuple(codeOf), body: shaped({ overall: fc.integer({ min: 0, max: 6 }), usefulness: fc.integer({ min: 1, max: 5 }), organisation: fc.integer({ min: 1, max: 5 }), comment: text(1000) }, ['overall', 'usefulness', 'organisation', 'comment']), extraHeaders: manageHeader },
-  { name: 'POST /api/receipts/:receiptNumber/delete', path: '/api/receipts/:receiptNumber/delete', params: fc.tuple(receiptOf), body: shaped({}), extraHeaders: receiptHeader },
+  { name: 'POST /api/receipts/:receiptNumber/delete', path: '/api/receipts/:receiptNumber/delete', params: fc.tuple(receiptNumberOf('RECEIPT')), body: shaped({}), extraHeaders: receiptHeader },
+  { name: 'POST /api/questions/receipts/:receiptNumber/delete', path: '/api/questions/receipts/:receiptNumber/delete', params: fc.tuple(receiptNumberOf('QUESTION')), body: shaped({}), extraHeaders: receiptHeader },
   // last: once it succeeds the registration is gone, and the routes above would only see 404s
   { name: 'POST /api/registrations/:code/delete', path: '/api/registrations/:code/delete', params: fc.tuple(codeOf), body: shaped({}), extraHeaders: manageHeader },
 ]
 
 function fill(path: string, params: string[]) {
   let i = 0
-  return path.replace(/:\w+/g, () => (params[i++] ?? '1').replace('CODE', manage.code).replace('RECEIPT', receipt.number))
+  return path.replace(/:\w+/g, () => (params[i++] ?? '1').replace('CODE', manage.code).replace('RECEIPT', receipt.number).replace('QUESTION', question.number))
 }
 
 const statuses = new Map<string, Map<number, number>>()
@@ -142,7 +147,7 @@ describe('every public route answers random and hostile requests with 2xx or 4xx
       let before = await checksum()
       await fc.assert(fc.asyncProperty(route.params, payload(route.body), headers, route.extraHeaders ?? fc.constant({} as Record<string, string>), async (params, body, hdrs, extra) => {
         const manageToken = extra['x-manage-token'] === 'TOKEN' ? { 'x-manage-token': manage.token } : {}
-        const receiptToken = extra['x-receipt-token'] === 'TOKEN' ? { 'x-receipt-token': receipt.token } : {}
+        const receiptToken = extra['x-receipt-token'] === 'TOKEN' ? { 'x-receipt-token': route.path.startsWith('/api/questions/') ? question.token : receipt.token } : {}
         const res = await app.inject({ method: 'POST', url: fill(route.path, params), headers: { ...jsonWrite, ...hdrs, ...extra, ...manageToken, ...receiptToken }, payload: body } as InjectOptions)
         tally(route.name, res.statusCode)
         expect(res.statusCode, res.body).toBeGreaterThanOrEqual(200)

@@ -90,7 +90,8 @@ export const questions = pgTable('questions', {
   contact: text('contact'),
   receiptNumber: text('receipt_number').notNull(),
   receiptTokenHash: text('receipt_token_hash').notNull(),
-  status: text('status').$type<'pending' | 'answered' | 'rejected'>().notNull().default('pending'),
+  /** `withdrawn`: deleted by the asker, everything they wrote erased (repositories/library.ts withdrawQuestion) */
+  status: text('status').$type<'pending' | 'answered' | 'rejected' | 'withdrawn'>().notNull().default('pending'),
   simple: boolean('simple').notNull().default(false),
   dueOn: date('due_on').notNull(),
   answer: text('answer'),

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { IdParamsSchema } from '../../../../shared/schemas/common'
+import { Type } from 'typebox'
+import { EmptyBodySchema, IdParamsSchema } from '../../../../shared/schemas/common'
 import { HelpfulBodySchema, HelpfulCountsSchema, OwnQuestionSchema, ReceiptHeadersSchema, ReceiptParamsSchema } from '../../../../shared/schemas/library'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
-import { getOwnQuestion, voteHelpful } from '../../../repositories/library'
+import { getOwnQuestion, voteHelpful, withdrawQuestion } from '../../../repositories/library'
 
 const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The receipt token travels in a header, never in the URL, so it stays out of logs and history.
@@ -14,6 +15,18 @@ const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!own)
       throw new HttpProblem('not-found')
     return reply.header('cache-control', 'no-store').send(own)
+  })
+
+  app.post('/receipts/:receiptNumber/delete', {
+    schema: { tags: ['questions'], summary: 'The asker deletes their question: text, name, contact and answer erased, no longer public (PIPL)', params: ReceiptParamsSchema, headers: ReceiptHeadersSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
+    config: { publicWrite: 'receipt' },
+  }, async (request, reply) => {
+    const done = await withdrawQuestion(app.db, request.params.receiptNumber, request.headers['x-receipt-token'])
+    if (!done)
+      throw new HttpProblem('not-found')
+    if (!done.already)
+      request.log.info({ event: 'question-withdrawn', documentId: done.documentId }, 'question deleted by its asker')
+    return reply.code(204).send(null)
   })
 
   app.post('/:id/helpful', {
