@@ -19,6 +19,11 @@ export function errorText(error: unknown, t: (key: 'errors.network' | 'errors.un
   return (error instanceof ApiError ? error.problem?.detail : undefined) ?? t('errors.unknown')
 }
 
+/** errorText, with the form field the server named (a form shows the text at that field). */
+export function errorWithField(error: unknown, t: (key: 'errors.network' | 'errors.unknown') => string): { field?: string, text: string } {
+  return { field: error instanceof ApiError ? error.problem?.field : undefined, text: errorText(error, t) }
+}
+
 let acceptLanguage = 'zh-CN'
 
 /** The API answers problems in this language. */

@@ -2,10 +2,12 @@ import type { AdminComment, AdminConsultation } from '../../shared/schemas/consu
 import type { ConsultationDetail } from '../../shared/schemas/consultations'
 import { ref, shallowRef } from 'vue'
 import { getAdminConsultation, listAdminComments } from '../api/consultations-admin'
-import { ApiError } from '../api/http'
+import { ApiError, errorText } from '../api/http'
+import { useI18n } from '../i18n'
 
 /** One consultation in the staff console: its facts, draft/final text and every comment. */
 export function useAdminConsultation(id: () => number) {
+  const { t } = useI18n()
   const consultation = shallowRef<AdminConsultation>()
   const detail = shallowRef<ConsultationDetail>()
   const comments = shallowRef<AdminComment[]>([])
@@ -32,7 +34,7 @@ export function useAdminConsultation(id: () => number) {
       return undefined
     }
     catch (e) {
-      return e instanceof ApiError ? e.problem?.detail ?? (e.offline ? 'offline' : 'error') : 'error'
+      return errorText(e, t)
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Problem } from '../../shared/schemas/problem'
 import { ref } from 'vue'
-import { ApiError } from '../api/http'
+import { errorWithField } from '../api/http'
 import { useI18n } from '../i18n'
 
 /**
@@ -24,9 +24,8 @@ export function useFormProblem(fields: () => string[]) {
       return await work()
     }
     catch (e) {
-      problem.value = e instanceof ApiError
-        ? { detail: e.problem?.detail ?? t('errors.network'), field: e.problem?.field }
-        : { detail: t('errors.unknown') }
+      const { field, text } = errorWithField(e, t)
+      problem.value = { detail: text, field }
       return undefined
     }
     finally {

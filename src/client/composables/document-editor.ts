@@ -1,7 +1,8 @@
 import type { DocumentInput, ParsePreview } from '../../shared/schemas/library-admin'
 import { reactive, ref } from 'vue'
-import { ApiError } from '../api/http'
+import { errorWithField } from '../api/http'
 import * as editor from '../api/library-editor'
+import { useI18n } from '../i18n'
 
 /** An empty document form with sensible defaults for a district editor. */
 export function blankDocument(): DocumentInput {
@@ -10,6 +11,7 @@ export function blankDocument(): DocumentInput {
 
 /** The document editor's state and actions: load, check the pasted text, save, publish, withdraw. */
 export function useDocumentEditor() {
+  const { t } = useI18n()
   const form = reactive<DocumentInput>(blankDocument())
   const source = ref('')
   const preview = ref<ParsePreview>()
@@ -25,7 +27,8 @@ export function useDocumentEditor() {
       return await action()
     }
     catch (e) {
-      error.value = e instanceof ApiError ? { field: e.problem?.field, detail: e.problem?.detail ?? e.message } : { detail: String(e) }
+      const { field, text } = errorWithField(e, t)
+      error.value = { field, detail: text }
       return undefined
     }
     finally {
