@@ -117,7 +117,9 @@ export async function addDocuments(db: Db, kind: 'pglite' | 'postgres', generate
     await db.execute(sql.raw(`set maintenance_work_mem = '256MB'`))
     await db.execute(sql.raw(indexDef))
   }
-  await db.execute(sql`analyze documents`)
+  // as a library that has been live a while is: vacuumed (the visibility map lets the match read the index
+  // alone) and analysed, with no autovacuum of the fresh load running under the measurement
+  await db.execute(sql`vacuum analyze documents`)
   return { seconds: (indexStarted - started) / 1000, indexSeconds: (performance.now() - indexStarted) / 1000 }
 }
 
