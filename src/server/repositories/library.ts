@@ -195,10 +195,11 @@ export async function questionQueue(db: Db, opts: { status: 'pending' | 'answere
 
 /** Publishes a department's answer (the question becomes public with it). */
 export async function answerQuestion(db: Db, id: number, input: { answer: string, answeredBy: string, isFaq: boolean, now: Date }): Promise<boolean> {
-  const [q] = await db.select({ text: questions.text }).from(questions).where(eq(questions.id, id)).limit(1)
+  // a question its asker deleted (withdrawQuestion) is gone for staff too, even from a queue opened before
+  const [q] = await db.select({ text: questions.text }).from(questions).where(and(eq(questions.id, id), ne(questions.status, 'withdrawn'))).limit(1)
   if (!q)
     return false
-  await db.update(questions).set({
+  const rows = await db.update(questions).set({
     status: 'answered',
     answer: input.answer,
     answeredBy: input.answeredBy,
@@ -206,12 +207,12 @@ export async function answerQuestion(db: Db, id: number, input: { answer: string
     isFaq: input.isFaq,
     rejectReason: null,
     searchTokens: tokenize(`${q.text}\n${input.answer}`).join(' '),
-  }).where(eq(questions.id, id))
-  return true
+  }).where(and(eq(questions.id, id), ne(questions.status, 'withdrawn'))).returning({ id: questions.id })
+  return rows.length > 0
 }
 
 export async function rejectQuestion(db: Db, id: number, reason: string): Promise<boolean> {
-  const rows = await db.update(questions).set({ status: 'rejected', rejectReason: reason }).where(eq(questions.id, id)).returning({ id: questions.id })
+  const rows = await db.update(questions).set({ status: 'rejected', rejectReason: reason }).where(and(eq(questions.id, id), ne(questions.status, 'withdrawn'))).returning({ id: questions.id })
   return rows.length > 0
 }
 

@@ -196,8 +196,17 @@ describe('the asker deletes their question (PIPL)', () => {
     const asked = (await ask({ text: '删除测试：还没答复的问题' })).json()
     const pending = async () => (await app.inject({ url: '/api/admin/questions?status=pending', headers: { cookie: moderator } })).json().map((q: { receiptNumber: string }) => q.receiptNumber)
     expect(await pending()).toContain(asked.receiptNumber)
+    const item = (await app.inject({ url: '/api/admin/questions?status=pending', headers: { cookie: moderator } })).json().find((q: { receiptNumber: string }) => q.receiptNumber === asked.receiptNumber)
     expect((await remove(asked.receiptNumber, asked.receiptToken)).statusCode).toBe(204)
     expect(await pending()).not.toContain(asked.receiptNumber)
+
+    // a moderator with the queue still open cannot bring it back, by answering or rejecting it
+    const staff = (path: string, payload: object) => app.inject({ method: 'POST', url: `/api/admin/questions/${item.id}/${path}`, headers: { ...jsonWrite, cookie: moderator }, payload })
+    expect((await staff('answer', { answer: '已答复。', answeredBy: '区政务公开办', isFaq: true })).statusCode).toBe(404)
+    expect((await staff('reject', { reason: '重复提问' })).statusCode).toBe(404)
+    const [row] = await app.db.select().from(questions).where(eq(questions.id, item.id))
+    expect(row).toMatchObject({ status: 'withdrawn', answer: null, isFaq: false })
+    expect((await app.inject({ url: `/api/questions/receipts/${asked.receiptNumber}`, headers: { 'x-receipt-token': asked.receiptToken } })).statusCode).toBe(404)
   })
 })
 
