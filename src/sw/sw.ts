@@ -20,7 +20,8 @@ registerRoute(new NavigationRoute(async ({ url, request }) => {
   const shell = await matchPrecache('/index.html')
   return shell ? shellFor(url, shell) : fetch(request)
 }, {
-  denylist: [/^\/api\//, /^\/sw\.js$/, /^\/manifest\.webmanifest$/],
+  // a file opened in a tab (an icon, a 图解 image): the precache's own route serves it; app routes have no dot
+  denylist: [/^\/api\//, /\/[^./]*\.[^/]*$/],
 }))
 
 // The app shell: every built asset the resident needs, versioned by vite-plugin-pwa.

@@ -69,6 +69,27 @@ describe('page snapshots', () => {
     await tab.close()
   })
 
+  it('moves focus to the heading and announces the page once the app has taken over, after a reload', async () => {
+    // the library, reached inside the app (so a reload is not the first page of the visit: focus goes to its
+    // heading); its title is known before its list is there, while the snapshot still stands in for the app
+    await page.goto('/')
+    await page.locator('nav a[href="/policies"]').last().click()
+    await page.waitForURL(url => url.pathname === '/policies')
+    const title = await mainHeading(page)
+    await expect.poll(snapshotKeys, { timeout: 10_000 }).toContain(snapshotKey('/policies'))
+    expect((await beforeTheApp('/policies')).snapshot).toBe(true)
+    await page.reload()
+    await page.waitForFunction(() => !document.getElementById('page-snapshot') && !document.getElementById('app')?.hidden)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
+    await expect.poll(() => page.locator('[role="status"][aria-live="polite"]').last().textContent()).toContain(`已打开：${title}`)
+  })
+
+  it('opens a file in a tab as the file, not as the app', async () => {
+    const res = await page.goto('/icons/icon-192.png')
+    expect(res?.headers()['content-type']).toContain('image/png')
+    expect(await page.locator('#app').count()).toBe(0)
+  })
+
   it('is not used once the content changed, nor with other settings', async () => {
     // another version of the answer in the runtime cache: the page the app will show first is not the snapshot's
     await page.evaluate(async ([name, path]) => {

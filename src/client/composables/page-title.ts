@@ -1,6 +1,7 @@
 import type { Ref } from 'vue'
 import { onMounted, watch } from 'vue'
 import { useI18n } from '../i18n'
+import { whenAppShown } from '../offline/page-snapshot'
 import { useAnnouncer } from './announcer'
 
 /**
@@ -15,9 +16,12 @@ export function usePageTitle(heading: Ref<HTMLElement | null>, title: Ref<string
       return
     document.title = `${text} - ${t('app.name')}`
     // The first page of a visit keeps the browser's own focus; later pages take it, as a new page would.
+    // (once the app is on screen, not while a page snapshot stands in for it)
     if (window.history.state?.back != null) {
-      heading.value?.focus({ preventScroll: true })
-      announce(t('app.opened', { title: text }))
+      whenAppShown(() => {
+        heading.value?.focus({ preventScroll: true })
+        announce(t('app.opened', { title: text }))
+      })
     }
   }
   onMounted(() => apply(title.value))

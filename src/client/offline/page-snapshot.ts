@@ -4,6 +4,18 @@ import type { Router } from 'vue-router'
 import { SNAPSHOT_CACHE, SNAPSHOT_SETTINGS_KEY } from './snapshots'
 
 const snapshot = document.getElementById('page-snapshot')
+const waiting: Array<() => void> = []
+
+/**
+ * Runs `fn` once the app is on screen: at once, unless a snapshot the worker painted still stands in for it.
+ * Focus and announcements wait for it (composables/page-title.ts): in the hidden #app they would go nowhere.
+ */
+export function whenAppShown(fn: () => void) {
+  if (snapshot?.isConnected)
+    waiting.push(fn)
+  else
+    fn()
+}
 
 /**
  * The app takes the snapshot's place, in one step: the snapshot goes, the app (mounted meanwhile into the
@@ -15,6 +27,8 @@ export function endSnapshot() {
     return
   snapshot.remove()
   document.getElementById('app')?.removeAttribute('hidden')
+  for (const fn of waiting.splice(0))
+    fn()
 }
 
 /** At boot: the snapshot ends when the resident goes to another page, and after 5 s whatever happens. */
@@ -27,6 +41,11 @@ export function holdSnapshot(router: Router) {
       endSnapshot()
   })
   setTimeout(endSnapshot, 5000)
+}
+
+/** Forgets every page's snapshot (the document text size changed). Never fails. */
+export function dropAllSnapshots(): Promise<void> {
+  return 'caches' in window ? caches.delete(SNAPSHOT_CACHE).then(() => undefined, () => undefined) : Promise.resolve()
 }
 
 /** The language or 长者模式 changed: snapshots made with the old settings are no longer used. */

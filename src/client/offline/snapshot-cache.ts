@@ -1,6 +1,7 @@
 // What SNAPSHOT_CACHE (./snapshots.ts) holds and how a snapshot goes into the shell: shared by the capture
 // (./snapshot-capture.ts), what drops a page's snapshot when the device's own state for it changes (./saved.ts,
 // stores/registrations.ts) and the worker (src/sw/snapshots.ts). Never imported by the entry.
+import { runtimeCacheOf } from './kinds'
 import { SNAPSHOT_CACHE } from './snapshots'
 
 /** At most this many pages keep a snapshot; the oldest goes first. */
@@ -44,6 +45,20 @@ export async function dropSnapshot(path: string): Promise<void> {
   try {
     if (typeof caches !== 'undefined' && await caches.has(SNAPSHOT_CACHE))
       await (await caches.open(SNAPSHOT_CACHE)).delete(snapshotKey(path))
+  }
+  catch {}
+}
+
+/**
+ * The resident changed a public page's content by their own hand (deleted their question on a policy): the
+ * device forgets the page's snapshot and the worker's cached answer, so the next visit reads it anew. Never fails.
+ */
+export async function forgetPublicRead(pagePath: string, apiPath: string): Promise<void> {
+  await dropSnapshot(pagePath)
+  try {
+    const name = runtimeCacheOf(apiPath)
+    if (name && typeof caches !== 'undefined' && await caches.has(name))
+      await (await caches.open(name)).delete(apiPath, { ignoreVary: true })
   }
   catch {}
 }
