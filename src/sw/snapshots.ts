@@ -12,7 +12,7 @@ declare const self: ServiceWorkerGlobalScope
 /** The cached answer for a read, from the runtime cache the app's first render will be served from. */
 async function cachedRead(path: string): Promise<Response | undefined> {
   const name = runtimeCacheOf(path)
-  return name ? (await caches.open(name)).match(path, { ignoreVary: true }) : undefined
+  return name ? caches.match(path, { cacheName: name, ignoreVary: true }) : undefined
 }
 
 /**
@@ -22,10 +22,10 @@ async function cachedRead(path: string): Promise<Response | undefined> {
  */
 async function usableSnapshot(url: URL): Promise<PageSnapshot | undefined> {
   const path = snapshotPath(url)
-  if (!path || !self.navigator.onLine || !(await caches.has(SNAPSHOT_CACHE)))
+  if (!path || !self.navigator.onLine)
     return undefined
-  const cache = await caches.open(SNAPSHOT_CACHE)
-  const [stored, settings] = await Promise.all([cache.match(snapshotKey(path)), cache.match(SNAPSHOT_SETTINGS_KEY)])
+  // caches.match with a cacheName answers undefined when there is no such cache, and makes none
+  const [stored, settings] = await Promise.all([snapshotKey(path), SNAPSHOT_SETTINGS_KEY].map(key => caches.match(key, { cacheName: SNAPSHOT_CACHE })))
   if (!stored || !settings)
     return undefined
   const snapshot = await stored.json() as PageSnapshot

@@ -7,7 +7,7 @@ import { ExpirationPlugin } from 'workbox-expiration'
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching'
 import { NavigationRoute, registerRoute } from 'workbox-routing'
 import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies'
-import { RUNTIME_CACHE_PATHS, RUNTIME_CACHES, SAVED_CACHE } from '../client/offline/kinds'
+import { RUNTIME_CACHES, runtimeCacheOf, SAVED_CACHE } from '../client/offline/kinds'
 import { shellFor } from './snapshots'
 import './outbox-sync'
 
@@ -54,9 +54,9 @@ const savedCopies: WorkboxPlugin = {
 }
 
 /** Public reads: shown from the cache at once, refreshed behind, kept for a while and bounded in number. */
-function publicReads(cacheName: string, prefixes: string[], maxEntries: number) {
+function publicReads(cacheName: string, maxEntries: number) {
   registerRoute(
-    ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && prefixes.some(p => url.pathname.startsWith(p)),
+    ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && runtimeCacheOf(url.pathname) === cacheName,
     new StaleWhileRevalidate({
       cacheName,
       plugins: [
@@ -69,10 +69,10 @@ function publicReads(cacheName: string, prefixes: string[], maxEntries: number) 
 }
 
 // the cache names are shared with offline search (src/client/offline/kinds.ts), which reads them
-publicReads(RUNTIME_CACHES.documents, RUNTIME_CACHE_PATHS.documents, 300)
-publicReads(RUNTIME_CACHES.library, RUNTIME_CACHE_PATHS.library, 200)
-publicReads(RUNTIME_CACHES.consultations, RUNTIME_CACHE_PATHS.consultations, 150)
-publicReads(RUNTIME_CACHES.events, RUNTIME_CACHE_PATHS.events, 150)
+publicReads(RUNTIME_CACHES.documents, 300)
+publicReads(RUNTIME_CACHES.library, 200)
+publicReads(RUNTIME_CACHES.consultations, 150)
+publicReads(RUNTIME_CACHES.events, 150)
 
 // Images (图解, event photos) change only with a new file name: the cached copy is enough.
 registerRoute(

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { fitsPhone, launchBrowser, phoneContext, snap } from './support/browser'
+import { announced, fitsPhone, launchBrowser, phoneContext, snap, storedList } from './support/browser'
 import { spareIds } from './support/global-server'
 import { staffContext } from './support/staff'
 
@@ -16,8 +16,6 @@ beforeAll(async () => {
 })
 afterAll(() => browser?.close())
 
-const announced = (page: Page) => page.locator('[role="status"][aria-live="polite"]').last().textContent()
-
 describe('a resident deletes what they sent', () => {
   it('deletes a comment from its receipt: asked inline first, then gone from the device and the server', async () => {
     const context = await phoneContext(browser, baseURL)
@@ -27,7 +25,7 @@ describe('a resident deletes what they sent', () => {
     await page.getByRole('button', { name: '提交意见' }).click()
     await page.waitForURL(/\/me\/receipts\/YJ-/)
     const receiptNumber = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!)
-    const token = await page.evaluate(n => (JSON.parse(localStorage.getItem('gongkai.receipts') ?? '[]') as Array<{ receiptNumber: string, token: string }>).find(r => r.receiptNumber === n)!.token, receiptNumber)
+    const token = (await storedList<{ receiptNumber: string, token: string }>(page, 'gongkai.receipts')).find(r => r.receiptNumber === receiptNumber)!.token
 
     const remove = page.getByRole('button', { name: '删除我的意见' })
     await remove.click()
@@ -88,7 +86,7 @@ describe('a resident deletes what they sent', () => {
     await page.getByLabel('您的问题').fill(question)
     await page.getByRole('button', { name: '提交问题' }).click()
     await expect.poll(() => page.getByText('已提交，待部门答复').count()).toBe(1)
-    const asked = await page.evaluate(q => (JSON.parse(localStorage.getItem('gongkai.questions') ?? '[]') as Array<{ text: string, receiptNumber: string, receiptToken: string }>).find(i => i.text === q)!, question)
+    const asked = (await storedList<{ text: string, receiptNumber: string, receiptToken: string }>(page, 'gongkai.questions')).find(i => i.text === question)!
 
     // a moderator answers it: it is public on the policy's board
     const staff = await staffContext(browser, baseURL)
@@ -108,6 +106,13 @@ describe('a resident deletes what they sent', () => {
     expect(await card.getByRole('group', { name: '删除我的问题' }).textContent()).toContain('删除后不能恢复')
     await fitsPhone(page)
     await snap(page, 'delete-question-confirm')
+    // with no network: the question stays, here and on the device, and the failure says so with a retry
+    await context.setOffline(true)
+    await card.getByRole('button', { name: '确定删除' }).click()
+    await card.getByText('网络连接失败，请检查网络后重试。').waitFor()
+    expect((await storedList<{ receiptNumber: string }>(page, 'gongkai.questions')).map(q => q.receiptNumber)).toContain(asked.receiptNumber)
+    expect(await publicTexts()).toContain(question)
+    await context.setOffline(false)
     await card.getByRole('button', { name: '确定删除' }).click()
     await expect.poll(() => announced(page)).toContain('您的问题已删除')
     expect(await page.locator('main').textContent()).not.toContain(question)

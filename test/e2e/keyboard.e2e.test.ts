@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, phoneContext, snap } from './support/browser'
+import { announced, launchBrowser, phoneContext, snap } from './support/browser'
 import { spareIds } from './support/global-server'
 
 /*
@@ -58,7 +58,6 @@ async function tabTo(page: Page, wanted: (s: Stop) => boolean, max = 60): Promis
   throw new Error(`Tab never reached the target; stops: ${stops.map(s => `${s.tag}#${s.id} ${s.text}`).join(' → ')}`)
 }
 
-const announced = (page: Page) => page.locator('[role="status"][aria-live="polite"]').last().textContent()
 const focusedHeading = (page: Page) => page.evaluate(() => document.activeElement?.tagName === 'H1' ? document.activeElement.textContent?.trim() : null)
 const resetOrder = (page: Page) => page.evaluate(() => delete (window as unknown as { kbPrevious?: Element }).kbPrevious)
 

@@ -80,11 +80,9 @@ function takePrefetched(path: string, opts: RequestOptions): Promise<Response> |
 
 // The API reads of the current page, kept for its snapshot (offline/snapshot-capture.ts), which records which
 // version of each answer it shows. Only on a page that may have a snapshot (main.ts says so as each page
-// begins), and the text only of the public reads the worker caches: any other read is noted without its text,
-// and such a page gets no snapshot.
+// begins); the capture refuses a page that read anything but the public reads the worker caches.
 const reads = new Map<string, { text: string, date: string | null }>()
 let keepReads = false
-let keepText: (path: string) => boolean = () => false
 
 /** A new page begins: forgets the reads of the page before, and keeps this one's only if it may have a snapshot. */
 export function resetPageReads(mayHaveSnapshot: boolean) {
@@ -92,15 +90,7 @@ export function resetPageReads(mayHaveSnapshot: boolean) {
   keepReads = mayHaveSnapshot
 }
 
-/**
- * Which reads' text a snapshot may need (offline/kinds.ts runtimeCacheOf): handed in by the pages that may have
- * one (composables/page-snapshot.ts), so that module stays out of the entry.
- */
-export function keepTextOf(test: (path: string) => boolean) {
-  keepText = test
-}
-
-/** The GET answers the current page was rendered from (text '' for a read that is not a public one). */
+/** The GET answers the current page was rendered from. */
 export const pageReads = (): ReadonlyMap<string, { text: string, date: string | null }> => reads
 
 export interface RequestOptions { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', body?: unknown, signal?: AbortSignal, headers?: Record<string, string> }
@@ -130,7 +120,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   if (!res.ok)
     throw new ApiError(data as Problem | undefined)
   if (keepReads && (opts.method ?? 'GET') === 'GET')
-    reads.set(path, { text: keepText(path) ? text : '', date: res.headers.get('date') })
+    reads.set(path, { text, date: res.headers.get('date') })
   const date = Date.parse(res.headers.get('date') ?? '')
   if (typeof data === 'object' && data !== null && !Number.isNaN(date))
     fetched.set(data, new Date(date))

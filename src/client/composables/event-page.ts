@@ -5,8 +5,8 @@ import { useResource } from './resource'
 
 /** Loads one event for a page; `error` holds a problem or an offline failure, `fetchedAt` as useResource's. */
 export function useEvent(id: Ref<number>) {
-  const { data: event, error, load, fetchedAt } = useResource(() => id.value, key => getEvent(key))
+  const { data: event, error, ready, load, fetchedAt } = useResource(() => id.value, key => getEvent(key))
   /** nothing to show yet, and nothing went wrong */
   const loading = computed(() => !event.value && !error.value)
-  return { event, error, loading, load, fetchedAt }
+  return { event, error, ready, loading, load, fetchedAt }
 }

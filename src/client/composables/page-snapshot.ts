@@ -1,17 +1,11 @@
 import { watch } from 'vue'
 import { useRoute } from 'vue-router'
-import { keepTextOf, pageReads } from '../api/http'
+import { pageReads } from '../api/http'
 import { whenIdle } from '../idle'
-import { runtimeCacheOf } from '../offline/kinds'
 import { endSnapshot } from '../offline/page-snapshot'
+import { CAPTURE_AFTER_MS, CAPTURE_IDLE_WAIT_MS } from '../offline/snapshot-cache'
 import { snapshotPath } from '../offline/snapshots'
 import { useSettingsStore } from '../stores/settings'
-
-/** After the page is ready, this long and an idle moment, its snapshot is taken: late bits (saved state) are in. */
-const CAPTURE_AFTER_MS = 1000
-
-// a snapshot records the public reads the worker caches, by their text (offline/snapshot-capture.ts)
-keepTextOf(path => runtimeCacheOf(path) !== undefined)
 
 /**
  * For a public page that may have a snapshot (offline/snapshots.ts): once `ready()` (its content is there, or
@@ -37,6 +31,6 @@ export function usePageSnapshot(ready: () => boolean) {
       if (route.path !== path)
         return
       void import('../offline/snapshot-capture').then(m => m.captureSnapshot(path, { locale: settings.locale, elderMode: settings.elderMode }, pageReads())).catch(() => undefined)
-    }, 2000), CAPTURE_AFTER_MS)
+    }, CAPTURE_IDLE_WAIT_MS), CAPTURE_AFTER_MS)
   }, { immediate: true, flush: 'post' })
 }

@@ -18,21 +18,27 @@ export function contentDate(value: unknown): Date | undefined {
  * One thing loaded by key (a document by id, a bundle by slug): reloaded when the key changes, with
  * the API's problem kept (not thrown) so the page can say what went wrong and offer to retry.
  * `fetchedAt` is when the server made what is shown (older than now when it came from the device's caches).
+ * `ready`: the current key's value (or its problem) is there; the last key's value stays shown meanwhile.
  */
 export function useResource<K, T>(key: () => K, fetch: (key: K) => Promise<T>, onLoaded?: (value: T) => void | Promise<void>) {
   const data = shallowRef<T>() as Ref<T | undefined>
   const error = ref<ApiError>()
+  const settledFor = shallowRef<K>()
 
   async function load() {
+    const k = key()
     error.value = undefined
     try {
-      data.value = await fetch(key())
+      data.value = await fetch(k)
+      settledFor.value = k
       await onLoaded?.(data.value)
     }
     catch (e) {
       error.value = e instanceof ApiError ? e : new ApiError(undefined)
+      settledFor.value = k
     }
   }
   watch(key, load, { immediate: true })
-  return { data, error, load, fetchedAt: computed(() => contentDate(data.value)) }
+  const ready = computed(() => settledFor.value === key())
+  return { data, error, ready, load, fetchedAt: computed(() => contentDate(data.value)) }
 }

@@ -2,7 +2,7 @@ import { nextTick, onScopeDispose, ref, watch } from 'vue'
 import { whenIdle } from '../idle'
 
 /** What to put on the page in steps: how many in all, and how many at once. */
-export interface StepPlan {
+interface StepPlan {
   total: number
   first: number
 }

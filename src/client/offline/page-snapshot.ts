@@ -43,11 +43,6 @@ export function holdSnapshot(router: Router) {
   setTimeout(endSnapshot, 5000)
 }
 
-/** Forgets every page's snapshot (the document text size changed). Never fails. */
-export function dropAllSnapshots(): Promise<void> {
-  return 'caches' in window ? caches.delete(SNAPSHOT_CACHE).then(() => undefined, () => undefined) : Promise.resolve()
-}
-
 /** The language or 长者模式 changed: snapshots made with the old settings are no longer used. */
 export function rememberSettings(key: string) {
   if ('caches' in window)

@@ -133,8 +133,9 @@ export async function removeItem(key: string): Promise<void> {
 }
 
 export async function removeAll(): Promise<void> {
-  const items = await (await db()).getAll('items')
-  await (await db()).clear('items')
+  const database = await db()
+  const items = await database.getAll('items')
+  await database.clear('items')
   await Promise.all(items.map(i => dropSnapshot(i.path)))
   markSavedItems(false)
   await caches.delete(SAVED_CACHE)

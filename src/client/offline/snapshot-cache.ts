@@ -4,8 +4,12 @@
 import { runtimeCacheOf } from './kinds'
 import { SNAPSHOT_CACHE } from './snapshots'
 
-/** At most this many pages keep a snapshot; the oldest goes first. */
-export const SNAPSHOT_LIMIT = 20
+/**
+ * A page's snapshot is taken this long after the page is ready (late bits such as its saved state are in), in
+ * the next idle moment, at most CAPTURE_IDLE_WAIT_MS later (composables/page-snapshot.ts).
+ */
+export const CAPTURE_AFTER_MS = 1000
+export const CAPTURE_IDLE_WAIT_MS = 2000
 
 export const snapshotKey = (path: string) => `/__snapshots${path}`
 
@@ -41,10 +45,20 @@ export interface PageSnapshot {
  * Forgets a page's snapshot: what only this device knows of the page changed (an item saved or removed, a
  * sign-up made or cancelled), which the worker's check of the API answers cannot see. Never fails.
  */
-export async function dropSnapshot(path: string): Promise<void> {
+export function dropSnapshot(path: string): Promise<void> {
+  return deleteEntry(SNAPSHOT_CACHE, snapshotKey(path))
+}
+
+/** Forgets every page's snapshot (the document text size changed: they are made at the default size only). */
+export async function dropAllSnapshots(): Promise<void> {
+  await caches.delete(SNAPSHOT_CACHE).catch(() => undefined)
+}
+
+/** Deletes one entry of a cache when the cache is there (opening one would make it). Never fails. */
+async function deleteEntry(cacheName: string, key: string, options?: CacheQueryOptions): Promise<void> {
   try {
-    if (typeof caches !== 'undefined' && await caches.has(SNAPSHOT_CACHE))
-      await (await caches.open(SNAPSHOT_CACHE)).delete(snapshotKey(path))
+    if (typeof caches !== 'undefined' && await caches.has(cacheName))
+      await (await caches.open(cacheName)).delete(key, options)
   }
   catch {}
 }
@@ -54,13 +68,8 @@ export async function dropSnapshot(path: string): Promise<void> {
  * device forgets the page's snapshot and the worker's cached answer, so the next visit reads it anew. Never fails.
  */
 export async function forgetPublicRead(pagePath: string, apiPath: string): Promise<void> {
-  await dropSnapshot(pagePath)
-  try {
-    const name = runtimeCacheOf(apiPath)
-    if (name && typeof caches !== 'undefined' && await caches.has(name))
-      await (await caches.open(name)).delete(apiPath, { ignoreVary: true })
-  }
-  catch {}
+  const name = runtimeCacheOf(apiPath)
+  await Promise.all([dropSnapshot(pagePath), name && deleteEntry(name, apiPath, { ignoreVary: true })])
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')

@@ -4,7 +4,7 @@
 // anything that cannot be replayed under the site's CSP (an inline style) gets none, and loses the one it had.
 import type { PageSnapshot } from './snapshot-cache'
 import { runtimeCacheOf } from './kinds'
-import { hashText, SNAPSHOT_LIMIT, snapshotKey } from './snapshot-cache'
+import { hashText, snapshotKey } from './snapshot-cache'
 import { settingsKey, SNAPSHOT_CACHE, SNAPSHOT_SETTINGS_KEY, snapshotPath } from './snapshots'
 
 interface Settings { locale: string, elderMode: boolean }
@@ -13,6 +13,8 @@ type Reads = ReadonlyMap<string, { text: string, date: string | null }>
 
 /** The snapshot keeps the page down to this many screen heights: what a first look needs, and quick to parse. */
 const SCREENS = 2
+/** At most this many pages keep a snapshot; the oldest goes first. */
+const SNAPSHOT_LIMIT = 20
 const MAX_HTML = 200_000
 const UNSAFE_ELEMENTS = 'script, style, noscript, template, iframe, frame, frameset, object, embed, link, meta, base, xmp, noembed, noframes, plaintext, foreignObject, use, animate, set, [data-snapshot="omit"]'
 const URL_ATTRIBUTES = ['href', 'src', 'srcset', 'poster', 'action', 'formaction', 'xlink:href']

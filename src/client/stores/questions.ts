@@ -2,7 +2,7 @@ import type { OwnQuestion, QuestionReceipt } from '../../shared/schemas/library'
 import { defineStore } from 'pinia'
 import { deleteOwnQuestion, ownQuestion } from '../api/library'
 import { storedList } from '../composables/stored-list'
-import { pathOf } from '../offline/kinds'
+import { pathOf, rootUrl } from '../offline/kinds'
 import { forgetPublicRead } from '../offline/snapshot-cache'
 
 const KEY = 'gongkai.questions'
@@ -54,7 +54,7 @@ export const useQuestionsStore = defineStore('questions', () => {
     await deleteOwnQuestion(q.receiptNumber, q.receiptToken)
     remove(receiptNumber)
     // the policy's page as this device keeps it (snapshot, cached answer) still shows the question
-    await forgetPublicRead(pathOf('document', q.documentId), `/api/documents/${q.documentId}`)
+    await forgetPublicRead(pathOf('document', q.documentId), rootUrl('document', q.documentId))
   }
 
   return { items, add, refresh, remove, erase }

@@ -357,18 +357,15 @@ export async function getReceipt(db: Db, receiptNumber: string, token: string): 
  * deleting again answers the same.
  */
 export async function withdrawComment(db: Db, receiptNumber: string, token: string): Promise<{ consultationId: number, already: boolean } | undefined> {
-  const [found] = await db.select({ id: consultationComments.id, consultationId: consultationComments.consultationId, hash: consultationComments.receiptTokenHash, status: consultationComments.status })
-    .from(consultationComments)
-    .where(eq(consultationComments.receiptNumber, receiptNumber.toUpperCase()))
-    .limit(1)
-  if (!found || found.hash !== sha256(token))
-    return undefined
-  if (found.status === 'withdrawn')
-    return { consultationId: found.consultationId, already: true }
-  await db.update(consultationComments)
+  const own = and(eq(consultationComments.receiptNumber, receiptNumber.toUpperCase()), eq(consultationComments.receiptTokenHash, sha256(token)))
+  const [done] = await db.update(consultationComments)
     .set({ status: 'withdrawn', body: '', displayName: null, contact: null, consent: false, reportedAt: null })
-    .where(eq(consultationComments.id, found.id))
-  return { consultationId: found.consultationId, already: false }
+    .where(and(own, ne(consultationComments.status, 'withdrawn')))
+    .returning({ consultationId: consultationComments.consultationId })
+  if (done)
+    return { consultationId: done.consultationId, already: false }
+  const [gone] = await db.select({ consultationId: consultationComments.consultationId }).from(consultationComments).where(own).limit(1)
+  return gone && { consultationId: gone.consultationId, already: true }
 }
 
 /** 意见采纳情况, once published. */

@@ -85,7 +85,7 @@ interface ListRow {
   items: PageItem[] | null
   total: number
   /** matches without the filters */
-  unfiltered: number | null
+  unfiltered: number
   facets: Array<{ facet: string, value: string | null, n: number }> | null
 }
 
@@ -274,7 +274,7 @@ export async function searchDocuments(db: Db, query: DocumentListQuery): Promise
     facets,
   }
   if (list.total === 0 && q && hasFilters(query))
-    list.withoutFiltersTotal = Number(result.unfiltered ?? 0)
+    list.withoutFiltersTotal = Number(result.unfiltered)
   return list
 }
 

@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm'
+import type { AnyColumn, SQL } from 'drizzle-orm'
 import type { SignupState } from '../../shared/constants'
 import type { EventDetail, EventListQuery, EventSummary, RegistrationState } from '../../shared/schemas/events'
 import type { Db } from '../db/client'
@@ -145,15 +145,9 @@ export interface RegistrationOutcome { code: string, status: 'confirmed' | 'wait
  * A waitlisted registration's place in the queue, as SQL: the event's waitlisted registrations that arrived no
  * later than it (`seq`, its waitlist number).
  */
-function queuePlace(eventId: SQL | number, seq: SQL | number): SQL {
+function queuePlace(eventId: SQL | AnyColumn, seq: SQL | AnyColumn): SQL {
   return sql`(select count(*)::int from ${registrations} w
     where w.event_id = ${eventId} and w.status = 'waitlisted' and w.waitlist_seq <= ${seq})`
-}
-
-/** Where a waitlisted registration stands now. */
-async function waitlistPosition(db: Db, eventId: number, seq: number): Promise<number> {
-  const result = await db.execute(sql`select ${queuePlace(eventId, seq)} as n`) as unknown as { rows: Array<{ n: number }> }
-  return Number(result.rows[0]?.n ?? 0)
 }
 
 /** A sign-up with everything that needs no lock done: the code, the ticket's signature, the hashes, the encrypted phone. */
@@ -238,7 +232,7 @@ export async function register(tx: Db, secrets: EventSecrets, r: NewRegistration
   const { code, partySize, ticket } = prepared
   if (taken.status === 'confirmed')
     return { code, status: 'confirmed', partySize, ticket }
-  return { code, status: 'waitlisted', waitlistPosition: await waitlistPosition(tx, r.event.id, taken.waitlistSeq!), partySize, ticket }
+  return { code, status: 'waitlisted', waitlistPosition: (await registrationStanding(tx, code))!.waitlistPosition, partySize, ticket }
 }
 
 /** Where a registration stands now, in one query: its status and, when waitlisted, its place in the queue. */
@@ -344,14 +338,18 @@ export async function deleteOwnRegistration(db: Db, code: string, token: string,
 
 /** What the resident's device sees about its own registration. */
 export async function registrationState(db: Db, secrets: EventSecrets, code: string): Promise<RegistrationState | undefined> {
-  const [row] = await db.select({ reg: registrations, event: events }).from(registrations).innerJoin(events, eq(events.id, registrations.eventId)).where(eq(registrations.code, code)).limit(1)
+  const [row] = await db.select({
+    reg: registrations,
+    event: events,
+    position: sql<number | null>`case when ${registrations.status} = 'waitlisted' then ${queuePlace(registrations.eventId, registrations.waitlistSeq)} end`,
+  }).from(registrations).innerJoin(events, eq(events.id, registrations.eventId)).where(eq(registrations.code, code)).limit(1)
   if (!row)
     return undefined
-  const { reg, event } = row
+  const { reg, event, position } = row
   return {
     code: reg.code,
     status: reg.status,
-    ...(reg.status === 'waitlisted' && reg.waitlistSeq !== null ? { waitlistPosition: await waitlistPosition(db, event.id, reg.waitlistSeq) } : {}),
+    ...(position === null ? {} : { waitlistPosition: Number(position) }),
     partySize: reg.partySize,
     ticket: signTicket(secrets, event.ticketPrivateKey, event.id, reg.code),
     checkedInAt: reg.checkedInAt?.toISOString() ?? null,

@@ -158,18 +158,15 @@ export async function getOwnQuestion(db: Db, receiptNumber: string, token: strin
  * receipt number is not reused. Undefined when the number or token is wrong; deleting again answers the same.
  */
 export async function withdrawQuestion(db: Db, receiptNumber: string, token: string): Promise<{ documentId: number, already: boolean } | undefined> {
-  const [found] = await db.select({ id: questions.id, documentId: questions.documentId, hash: questions.receiptTokenHash, status: questions.status })
-    .from(questions)
-    .where(eq(questions.receiptNumber, receiptNumber))
-    .limit(1)
-  if (!found || found.hash !== sha256(token))
-    return undefined
-  if (found.status === 'withdrawn')
-    return { documentId: found.documentId, already: true }
-  await db.update(questions)
+  const own = and(eq(questions.receiptNumber, receiptNumber), eq(questions.receiptTokenHash, sha256(token)))
+  const [done] = await db.update(questions)
     .set({ status: 'withdrawn', text: '', displayName: null, contact: null, answer: null, answeredBy: null, rejectReason: null, isFaq: false, searchTokens: '' })
-    .where(eq(questions.id, found.id))
-  return { documentId: found.documentId, already: false }
+    .where(and(own, ne(questions.status, 'withdrawn')))
+    .returning({ documentId: questions.documentId })
+  if (done)
+    return { documentId: done.documentId, already: false }
+  const [gone] = await db.select({ documentId: questions.documentId }).from(questions).where(own).limit(1)
+  return gone && { documentId: gone.documentId, already: true }
 }
 
 /** The staff queue: open questions by deadline, with the document they concern; contact details masked, as for comments. */
@@ -184,7 +181,6 @@ export async function questionQueue(db: Db, opts: { status: 'pending' | 'answere
     receiptNumber: questions.receiptNumber,
     simple: questions.simple,
     dueOn: questions.dueOn,
-    status: questions.status,
     answer: questions.answer,
     answeredBy: questions.answeredBy,
     isFaq: questions.isFaq,
@@ -195,8 +191,7 @@ export async function questionQueue(db: Db, opts: { status: 'pending' | 'answere
 
 /** Publishes a department's answer (the question becomes public with it). */
 export async function answerQuestion(db: Db, id: number, input: { answer: string, answeredBy: string, isFaq: boolean, now: Date }): Promise<boolean> {
-  // a question its asker deleted (withdrawQuestion) is gone for staff too, even from a queue opened before
-  const [q] = await db.select({ text: questions.text }).from(questions).where(and(eq(questions.id, id), ne(questions.status, 'withdrawn'))).limit(1)
+  const [q] = await db.select({ text: questions.text }).from(questions).where(eq(questions.id, id)).limit(1)
   if (!q)
     return false
   const rows = await db.update(questions).set({
@@ -207,6 +202,7 @@ export async function answerQuestion(db: Db, id: number, input: { answer: string
     isFaq: input.isFaq,
     rejectReason: null,
     searchTokens: tokenize(`${q.text}\n${input.answer}`).join(' '),
+    // a question its asker deleted (withdrawQuestion) is gone for staff too, even from a queue opened before
   }).where(and(eq(questions.id, id), ne(questions.status, 'withdrawn'))).returning({ id: questions.id })
   return rows.length > 0
 }

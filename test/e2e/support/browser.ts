@@ -96,6 +96,12 @@ export async function fitsPhone(page: Page) {
 /** The page's main heading, trimmed (what a screen reader announces as the page's title). */
 export const mainHeading = (page: Page) => page.locator('main h1').first().textContent().then(s => s?.trim())
 
+/** What the app last said in its polite live region (App.vue). */
+export const announced = (page: Page) => page.locator('[role="status"][aria-live="polite"]').last().textContent()
+
+/** A list a store keeps in localStorage (`gongkai.receipts`, `gongkai.questions`…). */
+export const storedList = <T>(page: Page, key: string) => page.evaluate(k => JSON.parse(localStorage.getItem(k) ?? '[]') as unknown, key) as Promise<T[]>
+
 /** The layout shift the page has had so far (every shift, summed), read after `settleMs` more. */
 export function layoutShift(page: Page, settleMs = 200): Promise<number> {
   return page.evaluate(settle => new Promise<number>((resolve) => {
