@@ -4,6 +4,7 @@ import type { EventDetail, EventListQuery, EventSummary, RegistrationState } fro
 import type { Db } from '../db/client'
 import type { EventSecrets } from '../services/event-secrets'
 import { and, asc, eq, getTableColumns, gt, inArray, ne, sql } from 'drizzle-orm'
+import { executePrepared } from '../db/client'
 import { isUniqueViolation } from '../db/errors'
 import { eventFeedback, events, registrations } from '../db/schema'
 import { HttpProblem } from '../problems'
@@ -120,17 +121,40 @@ const WINDOW_PROBLEMS: Record<Exclude<SignupState, 'open'>, { zh: string, en: st
   'cancelled': { zh: '该活动已取消，不再接受报名。', en: 'This event has been cancelled and takes no more sign-ups.' },
 }
 
-/** Throws the problem a resident reads when the window is shut. */
-export function assertSignupOpen(row: EventRow, now: Date) {
-  const state = signupState(row, now)
-  if (state !== 'open')
-    throw new HttpProblem('conflict', { detail: WINDOW_PROBLEMS[state] })
+/** What a party larger than the event allows is told (a 'validation' problem). */
+export function partyTooLarge(maxParty: number) {
+  return { field: 'partySize', detail: { zh: `每份报名最多 ${maxParty} 人。`, en: `At most ${maxParty} people per sign-up.` } }
+}
+
+const ticketKeys = new WeakMap<Db, Map<number, Promise<string | undefined>>>()
+
+/**
+ * An event's sealed ticket key, drafts included; undefined when there is no such event. The key never changes,
+ * so it is kept per database (bounded; a rush's first requests share one read): a resident's sign-up reads no
+ * event row before its one statement, which checks everything that can change (status, window, party size).
+ */
+export function sealedTicketKey(db: Db, id: number): Promise<string | undefined> {
+  let keys = ticketKeys.get(db)
+  if (!keys)
+    ticketKeys.set(db, keys = new Map())
+  let key = keys.get(id)
+  if (!key) {
+    key = db.select({ key: events.ticketPrivateKey }).from(events).where(eq(events.id, id)).limit(1).then(([row]) => row?.key)
+    if (keys.size >= 1000)
+      keys.delete(keys.keys().next().value!)
+    keys.set(id, key)
+    // only a key is kept: a missing event, or a failed read, is asked again next time
+    const forget = () => keys.get(id) === key && keys.delete(id)
+    key.then(found => found === undefined && forget(), forget)
+  }
+  return key
 }
 
 const DUPLICATE_PROBLEM = { zh: '这个手机号已报名本场活动，无需重复报名。可在"我的"中查看报名。', en: 'This phone number is already registered for this event. You can find the registration under Me.' }
 
 export interface NewRegistration {
-  event: EventRow
+  /** the event's id and sealed ticket key (`sealedTicketKey`), or its whole row */
+  event: Pick<EventRow, 'id' | 'ticketPrivateKey'>
   name: string
   phone: string
   partySize: number
@@ -170,6 +194,15 @@ export function prepareRegistration(secrets: EventSecrets, r: NewRegistration): 
   }
 }
 
+interface TakePlaceRow { claimed: number, status: 'confirmed' | 'waitlisted' | null, waitlist_seq: number | null }
+
+export interface TakePlaceOptions {
+  /** an idempotency key's claim (`onceInOneStatement`) */
+  claim?: SQL
+  /** a resident's sign-up: the window must be open at this time (staff taking a call ignore it) */
+  openAt?: Date
+}
+
 /**
  * Takes places or a waitlist number and inserts, in one statement. The places are taken by a conditional UPDATE
  * (`seats_taken + party <= capacity`), which holds the event row's lock until commit, so two sign-ups (in one
@@ -179,19 +212,24 @@ export function prepareRegistration(secrets: EventSecrets, r: NewRegistration): 
  * the two UPDATEs exclude each other (`not exists (select 1 from seat)`), so the row is changed at most once. A
  * phone already registered for the event breaks the unique index and the whole statement, places included, is
  * undone: 409. With a `claim` (an idempotency key's insert), nothing changes unless the claim was taken:
- * `undefined` then.
+ * `undefined` then. The statement also checks what staff may change meanwhile (the event is published, the
+ * party no larger than it allows and, with `openAt`, the window open); when it takes nothing, the event is read
+ * again to say why, as a `RefusedAfterClaim` (so a claim is undone).
  */
-export async function takePlace(db: Db, p: PreparedRegistration, claim?: SQL): Promise<{ status: 'confirmed' | 'waitlisted', waitlistSeq: number | null } | undefined> {
+export async function takePlace(db: Db, p: PreparedRegistration, opts: TakePlaceOptions = {}): Promise<{ status: 'confirmed' | 'waitlisted', waitlistSeq: number | null } | undefined> {
   const r = p.row
-  let result: { claimed: number, status: 'confirmed' | 'waitlisted' | null, waitlist_seq: number | null } | undefined
+  const { claim, openAt } = opts
+  const at = openAt && sql`${openAt.toISOString()}::timestamptz`
+  const open = sql`status = 'published' and ${p.partySize} <= max_party${at ? sql` and signup_opens_at <= ${at} and ${at} < signup_closes_at and ${at} < starts_at` : sql``}`
+  let result: TakePlaceRow | undefined
   try {
-    const rows = await db.execute(sql`with claim as (${claim ?? sql`select 1 as key`}), seat as (
+    const rows = await executePrepared<TakePlaceRow>(db, 'take-place', sql`with claim as (${claim ?? sql`select 1 as key`}), seat as (
         update ${events} set seats_taken = seats_taken + ${p.partySize}
-        where id = ${r.event.id} and status = 'published' and seats_taken + ${p.partySize} <= capacity and exists (select 1 from claim)
+        where id = ${r.event.id} and ${open} and seats_taken + ${p.partySize} <= capacity and exists (select 1 from claim)
         returning id
       ), queue as (
         update ${events} set waitlist_seq = waitlist_seq + 1
-        where id = ${r.event.id} and status = 'published' and not exists (select 1 from seat) and exists (select 1 from claim)
+        where id = ${r.event.id} and ${open} and not exists (select 1 from seat) and exists (select 1 from claim)
         returning waitlist_seq
       ), reg as (
         insert into ${registrations} (event_id, code, manage_token_hash, name, phone_hash, phone_encrypted, phone_masked,
@@ -202,7 +240,7 @@ export async function takePlace(db: Db, p: PreparedRegistration, claim?: SQL): P
         where exists (select 1 from seat) or exists (select 1 from queue)
         returning status, waitlist_seq
       )
-      select (select count(*)::int from claim) as claimed, reg.status, reg.waitlist_seq from (select 1) as one left join reg on true`) as unknown as { rows: Array<NonNullable<typeof result>> }
+      select (select count(*)::int from claim) as claimed, reg.status, reg.waitlist_seq from (select 1) as one left join reg on true`)
     result = rows.rows[0]
   }
   catch (error) {
@@ -212,10 +250,25 @@ export async function takePlace(db: Db, p: PreparedRegistration, claim?: SQL): P
   }
   if (!result || Number(result.claimed) === 0)
     return undefined
-  // claimed, but neither a place nor a waitlist number: the event is no longer published
+  // claimed, but neither a place nor a waitlist number: say why
   if (result.status === null)
-    throw new EventClosedMeanwhile()
+    throw await refusalOf(db, r.event.id, p.partySize, openAt)
   return { status: result.status, waitlistSeq: result.waitlist_seq === null ? null : Number(result.waitlist_seq) }
+}
+
+/** Why `takePlace`'s statement took nothing, from the event as it is now; in the order a resident is told. */
+async function refusalOf(db: Db, eventId: number, partySize: number, openAt?: Date): Promise<RefusedAfterClaim> {
+  const row = await getEventRow(db, eventId)
+  if (!row || row.status === 'draft')
+    return new RefusedAfterClaim('not-found')
+  const state = openAt ? signupState(row, openAt) : row.status === 'cancelled' ? 'cancelled' : 'open'
+  if (state === 'cancelled')
+    return new EventClosedMeanwhile()
+  if (state !== 'open')
+    return new RefusedAfterClaim('conflict', { detail: WINDOW_PROBLEMS[state] })
+  if (partySize > row.maxParty)
+    return new RefusedAfterClaim('validation', partyTooLarge(row.maxParty))
+  return new EventClosedMeanwhile()
 }
 
 /** The event stopped taking sign-ups between the checks and the statement that takes a place (cancelled). */
@@ -237,8 +290,8 @@ export async function register(tx: Db, secrets: EventSecrets, r: NewRegistration
 
 /** Where a registration stands now, in one query: its status and, when waitlisted, its place in the queue. */
 export async function registrationStanding(db: Db, code: string): Promise<{ status: RegistrationRow['status'], waitlistPosition?: number } | undefined> {
-  const result = await db.execute(sql`select r.status, case when r.status = 'waitlisted' then ${queuePlace(sql`r.event_id`, sql`r.waitlist_seq`)} end as position
-    from ${registrations} r where r.code = ${code}`) as unknown as { rows: Array<{ status: RegistrationRow['status'], position: number | null }> }
+  const result = await executePrepared<{ status: RegistrationRow['status'], position: number | null }>(db, 'standing', sql`select r.status, case when r.status = 'waitlisted' then ${queuePlace(sql`r.event_id`, sql`r.waitlist_seq`)} end as position
+    from ${registrations} r where r.code = ${code}`)
   const row = result.rows[0]
   if (!row)
     return undefined

@@ -50,20 +50,29 @@ export async function once<T>(db: Db, scope: string, key: string, request: unkno
  * before the statement runs: `prepare` makes it and the `write`. `write` gets the claim, an `INSERT … ON CONFLICT DO NOTHING RETURNING key` that
  * stores the answer with the key: it runs it as a `WITH` clause and makes every other change depend on it
  * (`exists (select 1 from claim)`), so a claimed key changes nothing. `write` returns undefined when the claim
- * went to a concurrent duplicate (which has committed by then: the insert waited for it): its answer is replayed.
- * `prepare` runs only when the key has no answer yet: a retry skips its checks (a retry after sign-up closes
- * still gets its answer). A write that must refuse after its statement took the claim throws `RefusedAfterClaim`:
- * the claim is undone, so a retry is judged afresh.
+ * went to an earlier or concurrent request with the same key (which has committed by then: the insert waited for
+ * it): its answer is replayed. The key is not looked up first, which would cost every first request a round
+ * trip: when `prepare`'s checks refuse, the stored answer, if any, is replayed instead (a retry after sign-up
+ * closes still gets its answer). A write that must refuse after its statement took the claim throws
+ * `RefusedAfterClaim`: the claim is undone, so a retry is judged afresh.
  */
 export async function onceInOneStatement<T, R>(db: Db, scope: string, key: string, request: unknown, prepare: () => Promise<{
   answer: Answer<T>
   write: (claim: SQL) => Promise<R | undefined>
 }>): Promise<Answer<T> & { replayed: boolean, written?: R }> {
   const requestHash = hashOf(request)
-  const earlier = await storedAnswer<T>(db, scope, key, requestHash)
-  if (earlier)
-    return { ...earlier, replayed: true }
-  const { answer, write } = await prepare()
+  let prepared: Awaited<ReturnType<typeof prepare>>
+  try {
+    prepared = await prepare()
+  }
+  catch (error) {
+    // a retry of a write answered before the checks refused (sign-up has closed since): replay its answer
+    const earlier = error instanceof HttpProblem ? await storedAnswer<T>(db, scope, key, requestHash) : undefined
+    if (earlier)
+      return { ...earlier, replayed: true }
+    throw error
+  }
+  const { answer, write } = prepared
   const claim = db.insert(idempotencyKeys).values({ scope, key, requestHash, status: answer.status, response: answer.body as object }).onConflictDoNothing().returning({ key: idempotencyKeys.key })
   let written: R | undefined
   try {

@@ -93,12 +93,23 @@ describe('POST /api/events/:id/registrations', () => {
   })
 
   it('keeps party sizes within the event\'s limit', async () => {
-    const id = await makeEvent(app, { maxParty: 2 })
-    const tooMany = await signUp(app, id, { partySize: 3 })
+    const id = await makeEvent(app, { maxParty: 2, capacity: 10 })
+    const phone = nextPhone()
+    const key = 'too-many-then-fewer-0123456789'
+    const tooMany = await signUp(app, id, { partySize: 3, phone }, key)
     expect(tooMany.statusCode).toBe(400)
     expect(tooMany.json()).toMatchObject({ field: 'partySize', detail: expect.stringContaining('最多 2 人') })
     expect((await signUp(app, id, { partySize: 0 })).json().field).toBe('partySize')
-    expect((await signUp(app, id, { partySize: 2 })).json().status).toBe('confirmed')
+    // the refusal kept nothing, the key included: the corrected request under the same key is judged afresh
+    expect((await signUp(app, id, { partySize: 2, phone }, key)).json().status).toBe('confirmed')
+    expect((await app.inject(`/api/events/${id}`)).json().placesLeft).toBe(8)
+  })
+
+  it('takes no sign-up for a draft or a missing event', async () => {
+    const draft = await makeEvent(app, { status: 'draft' })
+    expect((await signUp(app, draft)).statusCode).toBe(404)
+    expect((await signUp(app, 999_999)).statusCode).toBe(404)
+    expect((await getEventRow(app.db, draft))!.seatsTaken).toBe(0)
   })
 
   it('validates the phone number, the consent and the honeypot', async () => {
@@ -127,6 +138,25 @@ describe('POST /api/events/:id/registrations', () => {
     expect((await app.inject(`/api/events/${id}`)).json().placesLeft).toBe(4)
     const other = await signUp(app, id, { phone: nextPhone() }, key)
     expect(other.statusCode).toBe(409)
+  })
+
+  it('still answers a retry once sign-up has closed, and refuses a new key then', async () => {
+    const id = await makeEvent(app, { capacity: 5 })
+    const phone = nextPhone()
+    const key = 'retry-after-close-0123456789'
+    const first = await signUp(app, id, { phone }, key)
+    expect(first.statusCode).toBe(201)
+    await setEvent(app, id, { signupClosesAt: new Date(Date.now() - 1000) })
+    const again = await signUp(app, id, { phone }, key)
+    expect(again.statusCode).toBe(201)
+    expect(again.json()).toEqual(first.json())
+    const late = await signUp(app, id, { phone: nextPhone() })
+    expect(late.statusCode).toBe(409)
+    expect(late.json().detail).toContain('报名已截止')
+    // a different body under the answered key is still refused as a reused key, not replayed
+    const reused = await signUp(app, id, { phone: nextPhone() }, key)
+    expect(reused.statusCode).toBe(409)
+    expect(reused.json().detail).toContain('请求编号')
   })
 
   it('tells a retry where the registration stands now: waitlisted, then confirmed once a place is freed', async () => {
@@ -167,7 +197,7 @@ describe('POST /api/events/:id/registrations', () => {
     const signing = onceInOneStatement(app.db, scope, key, { phone: 'x' }, async () => {
       // the race: the checks passed, then staff cancel the event before the place is taken
       await setEvent(app, id, { status: 'cancelled' })
-      return { answer: { status: 201, body: { code: prepared.code } }, write: claim => takePlace(app.db, prepared, claim) }
+      return { answer: { status: 201, body: { code: prepared.code } }, write: claim => takePlace(app.db, prepared, { claim }) }
     })
     await expect(signing).rejects.toBeInstanceOf(EventClosedMeanwhile)
     // the statement took nothing, and the claim it took is gone

@@ -4,7 +4,7 @@ import { EventDetailSchema, EventListQuerySchema, EventListSchema, SignUpBodySch
 import { IdempotencyHeadersSchema } from '../../../../shared/schemas/idempotency'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
-import { assertSignupOpen, getEvent, getEventRow, listEvents, prepareRegistration, registrationStanding, takePlace } from '../../../repositories/events'
+import { getEvent, listEvents, prepareRegistration, registrationStanding, sealedTicketKey, takePlace } from '../../../repositories/events'
 import { eventSecrets, manageToken } from '../../../services/event-secrets'
 import { onceInOneStatement } from '../../../services/idempotency'
 import { normaliseText } from '../../../services/text'
@@ -61,15 +61,14 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const scope = signupScope(request.params)
     const key = request.headers['idempotency-key']
     const answer = await onceInOneStatement(app.db, scope, key, body, async () => {
-      const event = await getEventRow(app.db, id)
-      if (!event || event.status === 'draft')
+      // the only read before the statement, and a cached one: the event's ticket key, to sign the ticket with
+      const ticketPrivateKey = await sealedTicketKey(app.db, id)
+      if (!ticketPrivateKey)
         throw new HttpProblem('not-found')
-      assertSignupOpen(event, app.now())
-      if (body.partySize > event.maxParty)
-        throw new HttpProblem('validation', { field: 'partySize', detail: { zh: `每份报名最多 ${event.maxParty} 人。`, en: `At most ${event.maxParty} people per sign-up.` } })
-      const prepared = prepareRegistration(secrets, { event, name, phone: body.phone, partySize: body.partySize, source: 'online', now: app.now() })
+      const now = app.now()
+      const prepared = prepareRegistration(secrets, { event: { id, ticketPrivateKey }, name, phone: body.phone, partySize: body.partySize, source: 'online', now })
       const { code, partySize, ticket } = prepared
-      return { answer: { status: 201, body: { code, partySize, ticket } }, write: claim => takePlace(app.db, prepared, claim) }
+      return { answer: { status: 201, body: { code, partySize, ticket } }, write: claim => takePlace(app.db, prepared, { claim, openAt: now }) }
     })
     const { code, partySize, ticket } = answer.body
     // a fresh confirmation stands as it is; a waitlist place (and any retry) is looked up after the commit

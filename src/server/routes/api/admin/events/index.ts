@@ -6,7 +6,7 @@ import { AdminEventListSchema, AdminEventSchema, AdminRegistrationListSchema, Ca
 import { AdminProposalListSchema, EventReportBodySchema, FeedbackSummarySchema, ModerateProposalBodySchema } from '../../../../../shared/schemas/events-extras'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
-import { getEventRow, promoteWaitlist, register } from '../../../../repositories/events'
+import { getEventRow, partyTooLarge, promoteWaitlist, register } from '../../../../repositories/events'
 import { adminEvent, adminEvents, adminRegistrations, cancelEvent, checkIn, createEvent, registrationsCsv, revealPhone, setSignupWindow, updateEvent } from '../../../../repositories/events-admin'
 import { adminProposals, feedbackSummary, moderateProposal, publishReport } from '../../../../repositories/events-extras'
 import { audit } from '../../../../services/audit'
@@ -131,7 +131,7 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!event)
         throw notFound()
       if (body.partySize > event.maxParty)
-        throw new HttpProblem('validation', { field: 'partySize', detail: { zh: `每份报名最多 ${event.maxParty} 人。`, en: `At most ${event.maxParty} people per sign-up.` } })
+        throw new HttpProblem('validation', partyTooLarge(event.maxParty))
       return register(tx as unknown as Db, secrets, { event, name: normaliseText(body.name), phone: body.phone, partySize: body.partySize, source: 'phone', staffId: request.staff!.id, now: app.now() })
     })
     await audit(app.db, request, 'registration.phone', `registration:${outcome.code}`)
