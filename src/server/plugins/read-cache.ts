@@ -1,15 +1,37 @@
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { negotiatedEncoding } from './compress'
+
+/** The public data a cached answer shows, so that a write empties only the answers it can change. */
+export type ReadCacheTag = 'documents' | 'events'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** a public read whose answer is the same for every resident: `plugins/read-cache.ts` may answer it from memory */
-    readCache?: boolean
+    readCache?: ReadCacheTag
+    /** a write that can change only these cached answers (a resident's sign-up: the events); unset, a write empties them all */
+    invalidates?: ReadCacheTag[]
   }
 }
 
-interface Entry { payload: string | Buffer, headers: Record<string, string>, expires: number }
+interface Entry {
+  tag: ReadCacheTag
+  payload: string | Buffer
+  headers: Record<string, string>
+  expires: number
+  /** when a request set out to fetch a newer answer, once this one expired */
+  refreshingSince?: number
+}
+
+/** A request fetching the answer for `key`, which others asking meanwhile wait for. */
+interface Fill {
+  key: string
+  tag: ReadCacheTag
+  generation: number
+  since: number
+  done: Promise<Entry | undefined>
+  resolve: (entry: Entry | undefined) => void
+}
 
 const KEPT_HEADERS = ['content-type', 'content-encoding', 'vary', 'cache-control'] as const
 const MAX_ENTRIES = 500
@@ -23,39 +45,82 @@ const MAX_ENTRIES = 500
  *   everyone (no cookie, manage token or receipt token can change them: those routes are not marked).
  * - The key is the URL and the encoding the answer was compressed with. No marked answer depends on the
  *   language (only problems do, and those are never kept); a route whose answer did would need it in the key.
- * - `GONGKAI_READ_CACHE_MS` (default 1000) bounds how stale an answer can be; 0 turns the cache off.
- *   A successful write in this process empties it at once, so a resident who has just signed up or a
- *   member of staff who has just published sees the change on their next read; other processes see it
- *   within the bound. Several stateless processes on one PostgreSQL stay correct without talking.
+ * - One request fetches an answer, never many: requests for an answer being fetched wait for it, and once an
+ *   answer is older than `GONGKAI_READ_CACHE_MS` (default 1000; 0 turns the cache off), the request that
+ *   finds it so fetches a new one while those after it are still given the old one, for at most that long
+ *   again. So an answer is at most twice that old, and no request waits for a refill that is not its own.
+ * - A successful write in this process empties the answers it can change (`config.invalidates`; all of them
+ *   unless it says) at once, and no answer fetched before the write is kept after it, so a resident who has
+ *   just signed up or a member of staff who has just published sees the change on their next read; other
+ *   processes see it within the bound. Several stateless processes on one PostgreSQL stay correct without
+ *   talking.
  */
 export default fp(async (app) => {
   const ttl = app.config.readCacheMs
   if (!ttl)
     return
   const cache = new Map<string, Entry>()
+  const filling = new Map<string, Fill>()
+  const fillOf = new WeakMap<FastifyRequest, Fill>()
+  // per tag, bumped by every write that can change its answers: a fill that began before it is not kept
+  const generation: Record<ReadCacheTag, number> = { documents: 0, events: 0 }
 
   const keyOf = (request: FastifyRequest) => `${request.url}|${negotiatedEncoding(request)}`
+  const answer = (reply: FastifyReply, entry: Entry, how: 'hit' | 'stale') => reply.headers(entry.headers).header('x-read-cache', how).send(entry.payload)
+
+  /** This request fetches the answer; requests for the same answer wait for it (or, with `stale`, get that). */
+  function fill(request: FastifyRequest, key: string, tag: ReadCacheTag, now: number) {
+    let resolve!: Fill['resolve']
+    const done = new Promise<Entry | undefined>((r) => {
+      resolve = r
+    })
+    const f: Fill = { key, tag, generation: generation[tag], since: now, done, resolve }
+    fillOf.set(request, f)
+    filling.set(key, f)
+  }
+
+  function settle(request: FastifyRequest, entry: Entry | undefined) {
+    const f = fillOf.get(request)
+    if (!f)
+      return
+    fillOf.delete(request)
+    f.resolve(entry)
+    if (filling.get(f.key) === f)
+      filling.delete(f.key)
+  }
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' || !request.routeOptions.config.readCache)
+    const tag = request.routeOptions.config.readCache
+    if (request.method !== 'GET' || !tag)
       return
     const key = keyOf(request)
-    const hit = cache.get(key)
-    if (!hit)
-      return
-    if (hit.expires <= Date.now()) {
-      cache.delete(key)
-      return
+    const now = Date.now()
+    const entry = cache.get(key)
+    if (entry && now < entry.expires)
+      return answer(reply, entry, 'hit')
+    if (entry && now < entry.expires + ttl) {
+      // expired but within the bound: one request fetches anew, the others meanwhile get this one
+      if (entry.refreshingSince !== undefined && now - entry.refreshingSince < ttl)
+        return answer(reply, entry, 'stale')
+      entry.refreshingSince = now
+      return fill(request, key, tag, now)
     }
-    reply.headers(hit.headers).header('x-read-cache', 'hit')
-    return reply.send(hit.payload)
+    if (entry)
+      cache.delete(key)
+    const inFlight = filling.get(key)
+    if (inFlight && now - inFlight.since < ttl) {
+      const fetched = await inFlight.done
+      if (fetched)
+        return answer(reply, fetched, 'hit')
+      return // that fetch failed: this request runs the route itself
+    }
+    fill(request, key, tag, now)
   })
 
   // registered after plugins/compress.ts, so this sees the payload as it is sent
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method !== 'GET' || reply.statusCode !== 200 || !request.routeOptions.config.readCache || reply.hasHeader('x-read-cache'))
-      return payload
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload))
+    const f = fillOf.get(request)
+    if (!f || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload)))
       return payload
     const headers: Record<string, string> = {}
     for (const name of KEPT_HEADERS) {
@@ -63,14 +128,33 @@ export default fp(async (app) => {
       if (value !== undefined)
         headers[name] = String(value)
     }
-    if (cache.size >= MAX_ENTRIES)
-      cache.delete(cache.keys().next().value!)
-    cache.set(keyOf(request), { payload, headers, expires: Date.now() + ttl })
+    const entry: Entry = { tag: f.tag, payload, headers, expires: Date.now() + ttl }
+    if (f.generation === generation[f.tag]) {
+      cache.delete(f.key)
+      if (cache.size >= MAX_ENTRIES)
+        cache.delete(cache.keys().next().value!)
+      cache.set(f.key, entry)
+    }
+    settle(request, entry)
     return payload
   })
 
+  // a fetch that failed or was abandoned lets its waiters run the route themselves
+  app.addHook('onRequestAbort', async request => settle(request, undefined))
   app.addHook('onResponse', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400)
-      cache.clear()
+    settle(request, undefined)
+    if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400)
+      return
+    const tags = request.routeOptions.config.invalidates ?? (Object.keys(generation) as ReadCacheTag[])
+    for (const tag of tags)
+      generation[tag]++
+    for (const [key, entry] of cache) {
+      if (tags.includes(entry.tag))
+        cache.delete(key)
+    }
+    for (const [key, f] of filling) {
+      if (tags.includes(f.tag))
+        filling.delete(key)
+    }
   })
 }, { name: 'read-cache', dependencies: ['config', 'compress'] })

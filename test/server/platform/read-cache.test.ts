@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { gunzipSync } from 'node:zlib'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { interpretations } from '../../../src/server/db/schema'
 import { loadDemoContent } from '../../../src/server/demo/load'
-import { buildTestApp } from '../../support/app'
-import { makeEvent, signUp } from '../events/support'
+import { buildTestApp, jsonWrite } from '../../support/app'
+import { makeEvent, setEvent, signUp } from '../events/support'
 
 // plugins/read-cache.ts: public reads answered from memory for a moment, emptied by any successful write
 let app: FastifyInstance
@@ -65,6 +66,61 @@ describe('the read cache', () => {
     const after = await get(`/api/events/${eventId}`)
     expect(after.headers['x-read-cache']).toBeUndefined()
     expect(after.json().placesLeft).toBe(before.placesLeft - 2)
+  })
+
+  it('is emptied by a sign-up of the events\' answers only; a write that does not say what it changes empties all', async () => {
+    const docs = '/api/documents?limit=4'
+    await get(docs)
+    await get(`/api/events/${eventId}`)
+    expect((await signUp(app, eventId)).statusCode).toBe(201)
+    expect((await get(docs)).headers['x-read-cache']).toBe('hit')
+    expect((await get(`/api/events/${eventId}`)).headers['x-read-cache']).toBeUndefined()
+    // a 有用 vote on an interpretation changes a document's answer: it says nothing, so everything goes
+    const [interp] = await app.db.select({ id: interpretations.id }).from(interpretations).limit(1)
+    const vote = await app.inject({ method: 'POST', url: `/api/interpretations/${interp!.id}/helpful`, headers: jsonWrite, payload: { deviceId: 'device-readcache-0000000', helpful: true } })
+    expect(vote.statusCode).toBe(200)
+    expect((await get(docs)).headers['x-read-cache']).toBeUndefined()
+  })
+
+  it('fetches an answer once: requests asking meanwhile wait for it and get it', async () => {
+    const url = '/api/documents?limit=6'
+    const answers = await Promise.all(Array.from({ length: 6 }, () => get(url)))
+    expect(answers.map(a => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200])
+    expect(answers.filter(a => a.headers['x-read-cache'] === undefined)).toHaveLength(1)
+    expect(answers.filter(a => a.headers['x-read-cache'] === 'hit')).toHaveLength(5)
+    expect(new Set(answers.map(a => a.body)).size).toBe(1)
+  })
+
+  describe('past its time', () => {
+    afterEach(() => {
+      vi.useRealTimers()
+    })
+
+    it('gives the old answer while one request fetches the new one, and never one more than twice its time old', async () => {
+      const url = `/api/events/${eventId}`
+      await setEvent(app, eventId, { title: '旧标题' })
+      await get('/api/events') // any write above has emptied the cache: fill it afresh
+      expect((await get(url)).json().title).toBe('旧标题')
+      expect((await get(url)).headers['x-read-cache']).toBe('hit')
+      // changed behind the app's back (another process), so nothing empties this process's cache
+      await setEvent(app, eventId, { title: '新标题' })
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 })
+      const answers = await Promise.all(Array.from({ length: 4 }, () => get(url)))
+      const fresh = answers.filter(a => a.headers['x-read-cache'] === undefined)
+      const stale = answers.filter(a => a.headers['x-read-cache'] === 'stale')
+      expect(fresh.map(a => a.json().title)).toEqual(['新标题'])
+      expect(stale.map(a => a.json().title)).toEqual(['旧标题', '旧标题', '旧标题'])
+      const after = await get(url)
+      expect(after.headers['x-read-cache']).toBe('hit')
+      expect(after.json().title).toBe('新标题')
+
+      // more than its time past expiry: no old answer at all
+      await setEvent(app, eventId, { title: '再改的标题' })
+      vi.setSystemTime(Date.now() + 121_000)
+      const late = await get(url)
+      expect(late.headers['x-read-cache']).toBeUndefined()
+      expect(late.json().title).toBe('再改的标题')
+    })
   })
 
   it('is not emptied by a refused write, and never holds what a route does not mark', async () => {

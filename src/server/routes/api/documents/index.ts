@@ -18,12 +18,12 @@ const questionScope = (params: { id: number }) => `question:${params.id}`
 const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
     schema: { tags: ['documents'], summary: 'The library: filters in any combination, counts per filter value, Chinese search', querystring: DocumentListQuerySchema, response: { 200: DocumentListSchema } },
-    config: { readCache: true },
+    config: { readCache: 'documents' },
   }, async request => searchDocuments(app.db, request.query))
 
   app.get('/:id', {
     schema: { tags: ['documents'], summary: 'A document with its relations, interpretations, service links and answered questions', params: IdParamsSchema, response: { 200: DocumentPageSchema, 404: ProblemSchema } },
-    config: { readCache: true },
+    config: { readCache: 'documents' },
   }, async (request) => {
     const doc = await getDocument(app.db, request.params.id)
     if (!doc)

@@ -18,7 +18,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/', {
     schema: { tags: ['events'], summary: 'Upcoming events (or one month\'s), filtered by district, organiser, topic, dates and places left', querystring: EventListQuerySchema, response: { 200: EventListSchema } },
-    config: { readCache: true },
+    config: { readCache: 'events' },
   }, async (request, reply) => {
     reply.header('cache-control', 'no-cache')
     return listEvents(app.db, request.query, app.now())
@@ -26,7 +26,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:id', {
     schema: { tags: ['events'], summary: 'An event with its places left', params: IdParamsSchema, response: { 200: EventDetailSchema, 404: ProblemSchema } },
-    config: { readCache: true },
+    config: { readCache: 'events' },
   }, async (request, reply) => {
     const event = await getEvent(app.db, request.params.id, app.now())
     if (!event)
@@ -45,7 +45,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: SignUpResultSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
     },
     // honeypot, fill time, limits per IP (generous: carrier NAT), device and phone: services/anti-automation.ts
-    config: { publicWrite: { kind: 'signup', scope: signupScope } },
+    config: { publicWrite: { kind: 'signup', scope: signupScope }, invalidates: ['events'] },
   }, async (request, reply) => {
     const { id } = request.params
     const body = request.body

@@ -32,7 +32,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:code/cancel', {
     schema: { tags: ['events'], summary: 'Cancel one\'s registration; freed places go to the waitlist at once', params: RegistrationParamsSchema, headers: ManageHeadersSchema, body: EmptyBodySchema, response: { 200: RegistrationStateSchema, 404: ProblemSchema } },
-    config: { publicWrite: 'registration' },
+    config: { publicWrite: 'registration', invalidates: ['events'] },
   }, async (request) => {
     const own = await findOwnRegistration(app.db, request.params.code, request.headers['x-manage-token'])
     if (!own)
@@ -44,7 +44,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:code/delete', {
     schema: { tags: ['events'], summary: 'Delete one\'s registration: cancelled if the event is still ahead, name and phone erased now (PIPL); then reads as not found', params: RegistrationParamsSchema, headers: ManageHeadersSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
-    config: { publicWrite: 'registration' },
+    config: { publicWrite: 'registration', invalidates: ['events'] },
   }, async (request, reply) => {
     const done = await deleteOwnRegistration(app.db, request.params.code, request.headers['x-manage-token'], app.now())
     if (!done)
