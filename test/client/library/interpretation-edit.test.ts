@@ -1,0 +1,81 @@
+import type { Problem } from '../../../src/shared/schemas/problem'
+import { flushPromises, mount } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import AdminInterpretationEditPage from '../../../src/client/pages/admin/library/AdminInterpretationEditPage.vue'
+import { describedByText, problemResponse, staffFormSuite } from '../support/form-problem'
+
+const i18n = staffFormSuite()
+
+/** The API refuses the interpretation with this problem (and previews Markdown as nothing). */
+function answer(problem: Partial<Problem>) {
+  const fetch = vi.fn(async (url: string) => url.endsWith('/markdown-preview')
+    ? new Response(JSON.stringify({ html: '' }), { status: 200 })
+    : problemResponse(problem))
+  vi.stubGlobal('fetch', fetch)
+  return fetch
+}
+
+function mountPage() {
+  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:path(.*)*', component: { render: () => null } }] })
+  return mount(AdminInterpretationEditPage, { attachTo: document.body, global: { plugins: [i18n, router] }, props: { documentId: 5 } })
+}
+
+describe('AdminInterpretationEditPage after the server refuses it', () => {
+  it('shows the server\'s text at the title it names, marked, described and focused, and keeps what was typed', async () => {
+    const fetch = answer({ detail: '内容太短：至少 2 个字。', field: 'title' })
+    const wrapper = mountPage()
+    const title = wrapper.get<HTMLInputElement>('#i-title')
+    await title.setValue('解')
+    await wrapper.get('#i-name').setValue('区发展改革委')
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+
+    expect(fetch).toHaveBeenCalledWith('/api/admin/documents/5/interpretations', expect.objectContaining({ method: 'POST' }))
+    expect(title.attributes('aria-invalid')).toBe('true')
+    expect(describedByText(title.element)).toContain('内容太短：至少 2 个字。')
+    expect(document.activeElement).toBe(title.element)
+    expect(title.element.value).toBe('解')
+    expect(wrapper.get<HTMLInputElement>('#i-name').element.value).toBe('区发展改革委')
+    expect(wrapper.get('#i-name').attributes('aria-invalid')).toBe('false')
+    expect(wrapper.find('.notice--bad').exists()).toBe(false)
+    expect(wrapper.text()).not.toContain('title')
+    wrapper.unmount()
+  })
+
+  it('shows a section\'s problem at that section\'s input, with no property path in sight', async () => {
+    answer({ detail: '请填写此项。', field: 'sections.1.title' })
+    const wrapper = mountPage()
+    await wrapper.get('form').findAll('button[type="button"]').find(b => b.text() === '增加一部分')!.trigger('click')
+    const second = wrapper.get<HTMLInputElement>('#s1-title')
+    await second.setValue(' ')
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+
+    expect(second.attributes('aria-invalid')).toBe('true')
+    expect(describedByText(second.element)).toBe('请填写此项。')
+    expect(document.activeElement).toBe(second.element)
+    expect(wrapper.get('#s0-title').attributes('aria-invalid')).toBe('false')
+    expect(wrapper.text()).not.toContain('sections')
+    wrapper.unmount()
+  })
+
+  it('shows a problem naming no field at the top, without a field name, and clears it on the next try', async () => {
+    answer({ detail: '找不到这份文件。', status: 404, code: 'not-found' })
+    const wrapper = mountPage()
+    await wrapper.get('#i-title').setValue('解读标题')
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.get('[role="alert"]').text()).toBe('找不到这份文件。')
+    expect(wrapper.findAll('[aria-invalid="true"]')).toHaveLength(0)
+    expect(wrapper.get<HTMLInputElement>('#i-title').element.value).toBe('解读标题')
+
+    answer({ detail: '内容太长：最多 200 个字。', field: 'images.0.caption' })
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.get('[role="alert"]').text()).toBe('内容太长：最多 200 个字。')
+    expect(wrapper.text()).not.toContain('caption')
+    expect(wrapper.text()).not.toContain('找不到')
+    wrapper.unmount()
+  })
+})

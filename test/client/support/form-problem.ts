@@ -1,0 +1,25 @@
+// What the staff forms' tests share: the API's answer refusing a form, and the text an input is described by.
+import type { Problem } from '../../../src/shared/schemas/problem'
+import { afterEach, beforeAll, vi } from 'vitest'
+import { createAppI18n } from '../../../src/client/i18n'
+
+/** A 400 problem as the API sends it (`plugins/problems.ts`). */
+export function problemResponse(problem: Partial<Problem>): Response {
+  return new Response(JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, code: 'validation', ...problem }), { status: 400, headers: { 'content-type': 'application/problem+json' } })
+}
+
+/** The text of the elements an input's aria-describedby names. */
+export function describedByText(input: HTMLElement): string {
+  return (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean).map(id => document.getElementById(id)?.textContent ?? '').join(' ')
+}
+
+/** The staff messages in Chinese, loaded before the file's tests; the page and the stubbed fetch undone after each. */
+export function staffFormSuite() {
+  const i18n = createAppI18n('zh-CN')
+  beforeAll(() => i18n.load(['staff']))
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    document.body.innerHTML = ''
+  })
+  return i18n
+}
