@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { announced, fitsPhone, launchBrowser, phoneContext, snap, storedList } from './support/browser'
+import { announced, controlledPhone, fitsPhone, launchBrowser, mainHeading, phoneContext, snap, storedList } from './support/browser'
 import { spareIds } from './support/global-server'
 import { staffContext } from './support/staff'
 
@@ -121,6 +121,70 @@ describe('a resident deletes what they sent', () => {
     await expect.poll(publicTexts, { timeout: 5000 }).not.toContain(question)
     const gone = await fetch(`${baseURL}/api/questions/receipts/${asked.receiptNumber}`, { headers: { 'x-receipt-token': asked.receiptToken } })
     expect(gone.status).toBe(404)
+    await context.close()
+  })
+
+  it('withdraws a question still waiting for its answer, and a policy saved 保存到本机 drops a deleted question offline', async () => {
+    const list = await (await fetch(`${baseURL}/api/documents?q=${encodeURIComponent('长者食堂')}`)).json() as { items: Array<{ id: number, title: string }> }
+    const doc = list.items.find(d => d.title === '浦东新区长者食堂建设和运营管理办法')!
+    const { context, page } = await controlledPhone(baseURL)
+    await page.goto(`/policies/${doc.id}`)
+    const ask = async (text: string) => {
+      await page.getByLabel('您的问题').fill(text)
+      await page.getByRole('button', { name: '提交问题' }).click()
+      await expect.poll(async () => (await storedList<{ text: string }>(page, 'gongkai.questions')).some(q => q.text === text)).toBe(true)
+    }
+    const stamp = Date.now()
+    const answeredText = `保存后删除：长者食堂周末开门吗？（${stamp}）`
+    const pendingText = `撤回测试：长者食堂可以送餐上门吗？（${stamp}）`
+    await ask(answeredText)
+    await ask(pendingText)
+    const mine = await storedList<{ text: string, receiptNumber: string, receiptToken: string }>(page, 'gongkai.questions')
+    const answered = mine.find(q => q.text === answeredText)!
+    const pending = mine.find(q => q.text === pendingText)!
+
+    const staff = await staffContext(browser, baseURL)
+    const queue = async () => (await (await staff.request.get('/api/admin/questions')).json() as Array<{ id: number, receiptNumber: string }>)
+    const item = (await queue()).find(q => q.receiptNumber === answered.receiptNumber)!
+    expect((await staff.request.post(`/api/admin/questions/${item.id}/answer`, { headers: { origin: baseURL }, data: { answer: '周末照常开门。', answeredBy: '浦东新区民政局', isFaq: false } })).status()).toBe(204)
+    const pendingId = (await queue()).find(q => q.receiptNumber === pending.receiptNumber)!.id
+
+    // the answered question is on the policy's board; the resident keeps the policy on the phone
+    await expect.poll(async () => {
+      await page.goto(`/policies/${doc.id}`)
+      return page.locator('main').textContent()
+    }, { timeout: 8000 }).toContain(answeredText)
+    await page.getByRole('button', { name: '保存到本机' }).click()
+    await page.getByRole('button', { name: '从本机移除' }).waitFor()
+
+    // 我的提问: the pending one says it waits for an answer; withdrawn, moderators no longer see it
+    await page.goto('/me/questions')
+    const pendingCard = page.locator('li.card', { hasText: pendingText })
+    expect(await pendingCard.textContent()).toContain('待答复')
+    await pendingCard.getByRole('button', { name: '删除我的问题' }).click()
+    await pendingCard.getByRole('button', { name: '确定删除' }).click()
+    await expect.poll(() => announced(page)).toContain('您的问题已删除')
+    expect(await page.locator('main').textContent()).not.toContain(pendingText)
+    expect((await queue()).map(q => q.receiptNumber)).not.toContain(pending.receiptNumber)
+    // nor can it be answered any more
+    expect((await staff.request.post(`/api/admin/questions/${pendingId}/answer`, { headers: { origin: baseURL }, data: { answer: '可以。', answeredBy: '浦东新区民政局', isFaq: false } })).status()).toBe(404)
+    await staff.close()
+
+    const answeredCard = page.locator('li.card', { hasText: answeredText })
+    await answeredCard.getByRole('button', { name: '删除我的问题' }).click()
+    await answeredCard.getByRole('button', { name: '确定删除' }).click()
+    await expect.poll(() => page.locator('main').textContent()).not.toContain(answeredText)
+
+    // offline, with only what 保存到本机 kept: the policy opens, without the deleted question
+    await page.evaluate(() => Promise.all(['api-documents', 'api-library', 'api-consultations', 'api-events', 'images'].map(name => caches.delete(name))))
+    await context.setOffline(true)
+    await page.goto(`/policies/${doc.id}`)
+    await expect.poll(() => mainHeading(page)).toBe(doc.title)
+    await page.locator('main time').filter({ hasText: /^内容更新于 / }).waitFor()
+    // the board comes with the body's later parts: wait for it before looking for what must not be on it
+    await page.getByRole('heading', { name: '政策留言板' }).waitFor()
+    expect(await page.locator('main').textContent()).not.toContain(answeredText)
+    await context.setOffline(false)
     await context.close()
   })
 })

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import { deleteOwnQuestion, ownQuestion } from '../api/library'
 import { storedList } from '../composables/stored-list'
 import { pathOf, rootUrl } from '../offline/kinds'
+import { refreshSavedCopy } from '../offline/saved'
 import { forgetPublicRead } from '../offline/snapshot-cache'
 
 const KEY = 'gongkai.questions'
@@ -53,8 +54,9 @@ export const useQuestionsStore = defineStore('questions', () => {
       return
     await deleteOwnQuestion(q.receiptNumber, q.receiptToken)
     remove(receiptNumber)
-    // the policy's page as this device keeps it (snapshot, cached answer) still shows the question
+    // the policy's page as this device keeps it (snapshot, cached answer, a copy saved 保存到本机) still shows the question
     await forgetPublicRead(pathOf('document', q.documentId), rootUrl('document', q.documentId))
+    await refreshSavedCopy(rootUrl('document', q.documentId))
   }
 
   return { items, add, refresh, remove, erase }
