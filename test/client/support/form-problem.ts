@@ -13,10 +13,10 @@ export function describedByText(input: HTMLElement): string {
   return (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean).map(id => document.getElementById(id)?.textContent ?? '').join(' ')
 }
 
-/** The staff messages in Chinese, loaded before the file's tests; the page and the stubbed fetch undone after each. */
-export function staffFormSuite() {
+/** The staff messages (and `more` namespaces) in Chinese, loaded before the file's tests; the page and the stubbed fetch undone after each. */
+export function staffFormSuite(more: Parameters<ReturnType<typeof createAppI18n>['load']>[0] = []) {
   const i18n = createAppI18n('zh-CN')
-  beforeAll(() => i18n.load(['staff']))
+  beforeAll(() => i18n.load(['staff', ...more]))
   afterEach(() => {
     vi.unstubAllGlobals()
     document.body.innerHTML = ''

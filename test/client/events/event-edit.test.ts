@@ -1,0 +1,58 @@
+import type { Problem } from '../../../src/shared/schemas/problem'
+import { flushPromises, mount } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import AdminEventEditPage from '../../../src/client/pages/admin/events/AdminEventEditPage.vue'
+import { describedByText, problemResponse, staffFormSuite } from '../support/form-problem'
+
+const i18n = staffFormSuite(['events'])
+
+function refuseWith(problem: Partial<Problem>) {
+  const fetch = vi.fn(async () => problemResponse(problem))
+  vi.stubGlobal('fetch', fetch)
+  return fetch
+}
+
+function mountPage() {
+  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:path(.*)*', component: { render: () => null } }] })
+  return mount(AdminEventEditPage, { attachTo: document.body, global: { plugins: [i18n, router] }, props: {} })
+}
+
+describe('AdminEventEditPage after the server refuses it', () => {
+  it('shows the server\'s text at the places it names, marked, described and focused, never the property name', async () => {
+    const fetch = refuseWith({ detail: '名额至少为 1。', field: 'capacity' })
+    const wrapper = mountPage()
+    await wrapper.get('#ee-title').setValue('区政府开放日')
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+
+    expect(fetch).toHaveBeenCalledWith('/api/admin/events', expect.objectContaining({ method: 'POST' }))
+    const capacity = wrapper.get<HTMLInputElement>('#ee-capacity')
+    expect(capacity.attributes('aria-invalid')).toBe('true')
+    expect(describedByText(capacity.element)).toBe('名额至少为 1。')
+    expect(document.activeElement).toBe(capacity.element)
+    expect(wrapper.get<HTMLInputElement>('#ee-title').element.value).toBe('区政府开放日')
+    expect(wrapper.get('#ee-title').attributes('aria-invalid')).toBe('false')
+    expect(wrapper.find('.notice--bad').exists()).toBe(false)
+    expect(wrapper.text()).not.toContain('capacity')
+    wrapper.unmount()
+  })
+
+  it('shows a programme line\'s problem at the programme, and one naming no field at the top', async () => {
+    refuseWith({ detail: '请填写时间。', field: 'programme.0.time' })
+    const wrapper = mountPage()
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    const programme = wrapper.get<HTMLTextAreaElement>('#ee-programme')
+    expect(describedByText(programme.element)).toBe('请填写时间。')
+    expect(wrapper.text()).not.toContain('programme')
+
+    refuseWith({ detail: '结束时间应晚于开始时间。' })
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.get('[role="alert"]').text()).toBe('结束时间应晚于开始时间。')
+    expect(programme.attributes('aria-invalid')).toBe('false')
+    expect(wrapper.findAll('.field__error')).toHaveLength(0)
+    wrapper.unmount()
+  })
+})
