@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectPageErrors, fitsPhone, launchBrowser, phoneContext, snap } from './support/browser'
+import { collectPageErrors, fitsPhone, launchBrowser, mainHeading, phoneContext, snap } from './support/browser'
 import { staffContext, staffPage } from './support/staff'
 
 const baseURL = inject('baseURL')
@@ -11,7 +11,6 @@ beforeAll(async () => {
 })
 afterAll(() => browser?.close())
 
-const heading = async (page: Page) => (await page.locator('main h1').first().textContent())?.trim()
 /** An instant as <input type="datetime-local"> shows it in Shanghai. */
 const shanghaiInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16)
 
@@ -36,7 +35,7 @@ describe('staff write consultations and the catalogue', () => {
     await staffPage(page, '/admin/consultations')
     await page.getByRole('link', { name: '发起征求意见' }).click()
     await page.waitForURL(/\/admin\/consultations\/new$/)
-    await expect.poll(() => heading(page)).toBe('发起征求意见')
+    await expect.poll(() => mainHeading(page)).toBe('发起征求意见')
 
     await page.getByLabel('起草部门').fill('区住房保障和房屋管理局')
     await page.getByLabel('摘要（显示在列表中）').fill('规范社区微更新项目的征集、实施和公示。')
@@ -61,7 +60,7 @@ describe('staff write consultations and the catalogue', () => {
     await title.fill(TITLE)
     await page.getByRole('button', { name: '发起征求意见' }).click()
     await page.waitForURL(/\/admin\/consultations\/\d+$/)
-    await expect.poll(() => heading(page)).toBe(TITLE)
+    await expect.poll(() => mainHeading(page)).toBe(TITLE)
     const id = Number(new URL(page.url()).pathname.split('/').pop())
 
     // a revised draft: a new article before 第一条, 第五条 removed, 第四条 changed
@@ -84,7 +83,7 @@ describe('staff write consultations and the catalogue', () => {
     const phone = await resident.newPage()
     await phone.goto('/interact')
     await phone.getByRole('link', { name: TITLE }).click()
-    await expect.poll(() => heading(phone)).toBe(TITLE)
+    await expect.poll(() => mainHeading(phone)).toBe(TITLE)
     await expect.poll(() => phone.locator('.c-article').count()).toBe(5)
     const articles = phone.locator('.c-article')
     expect(await articles.nth(0).textContent()).toContain('居民参与、公开透明')

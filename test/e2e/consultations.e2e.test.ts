@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectPageErrors, fitsPhone, launchBrowser, phoneContext, snap } from './support/browser'
+import { collectPageErrors, fitsPhone, launchBrowser, mainHeading, phoneContext, snap } from './support/browser'
 import { spareIds } from './support/global-server'
 import { staffContext, staffPage } from './support/staff'
 
@@ -13,8 +13,6 @@ beforeAll(async () => {
 })
 afterAll(() => browser?.close())
 
-const heading = async (page: Page) => (await page.locator('main h1').first().textContent())?.trim()
-
 describe('public consultation on a phone', () => {
   it('comments on one article, a moderator approves it, staff publish the report, and the receipt under 我的 shows the outcome', async () => {
     const resident = await phoneContext(browser, baseURL)
@@ -23,14 +21,14 @@ describe('public consultation on a phone', () => {
 
     // the 互动 tab lists open consultations with time left
     await page.goto('/interact')
-    await expect.poll(() => heading(page)).toBe('互动')
+    await expect.poll(() => mainHeading(page)).toBe('互动')
     await expect.poll(() => page.locator('.c-card').count()).toBeGreaterThanOrEqual(3)
     expect(await page.locator('.c-card', { hasText: '长者食堂运营管理办法' }).textContent()).toMatch(/还剩 \d+ 天/)
     await fitsPhone(page)
     await snap(page, 'consultations-list')
 
     await page.getByRole('link', { name: '长者食堂运营管理办法（征求意见稿）' }).click()
-    await expect.poll(() => heading(page)).toBe('长者食堂运营管理办法（征求意见稿）')
+    await expect.poll(() => mainHeading(page)).toBe('长者食堂运营管理办法（征求意见稿）')
     await expect.poll(() => page.locator('#art-c-4').count()).toBe(1)
     expect(await page.locator('.c-facts').textContent()).toContain('已发布意见 2 条')
     await fitsPhone(page)
@@ -48,7 +46,7 @@ describe('public consultation on a phone', () => {
     await snap(page, 'consultation-article')
     await article.getByRole('link', { name: /对此条提意见/ }).click()
     await page.waitForURL(/\/comment\?article=c-4$/)
-    await expect.poll(() => heading(page)).toBe('提意见')
+    await expect.poll(() => mainHeading(page)).toBe('提意见')
     expect(await page.locator('.form-target').textContent()).toContain('第四条')
 
     // a failed submission keeps the text and ties the error to its field
@@ -68,7 +66,7 @@ describe('public consultation on a phone', () => {
     await page.getByRole('button', { name: '提交意见' }).click()
 
     await page.waitForURL(/\/me\/receipts\/YJ-\d{8}-[A-Z2-9]{4}\?new=1$/)
-    await expect.poll(() => heading(page)).toBe('意见回执')
+    await expect.poll(() => mainHeading(page)).toBe('意见回执')
     const receiptNumber = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!)
     expect(await page.locator('.receipt').textContent()).toContain('审核中')
     expect(await page.locator('.receipt').textContent()).toContain('第四条')
@@ -208,7 +206,7 @@ describe('public consultation on a phone', () => {
     // the year's catalogue of major decisions, with a withdrawal and its reason
     await page.goto('/interact')
     await page.getByRole('link', { name: '查看本年度重大行政决策事项目录' }).click()
-    await expect.poll(() => heading(page)).toBe('重大行政决策事项目录')
+    await expect.poll(() => mainHeading(page)).toBe('重大行政决策事项目录')
     expect(await page.locator('.catalogue__item', { hasText: '加装电梯' }).textContent()).toContain('当前阶段：征求意见')
     const withdrawn = page.locator('.catalogue__item', { hasText: '已调出目录' })
     await withdrawn.getByText(/目录调整记录/).click()

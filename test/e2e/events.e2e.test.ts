@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { collectPageErrors, fitsPhone, launchBrowser, phoneContext, snap } from './support/browser'
+import { collectPageErrors, fitsPhone, launchBrowser, mainHeading, phoneContext, snap } from './support/browser'
 import { staffContext, staffPage } from './support/staff'
 
 const baseURL = inject('baseURL')
@@ -12,7 +12,6 @@ beforeAll(async () => {
 })
 afterAll(() => browser?.close())
 
-const heading = async (page: Page) => (await page.locator('main h1').first().textContent())?.trim()
 const OPEN_EVENT = '走进区行政服务中心：看“一网通办”怎么办'
 
 describe('政府开放月 sign-up on a phone', () => {
@@ -22,7 +21,7 @@ describe('政府开放月 sign-up on a phone', () => {
     const errors = collectPageErrors(page)
 
     await page.goto('/events')
-    await expect.poll(() => heading(page)).toBe('活动')
+    await expect.poll(() => mainHeading(page)).toBe('活动')
     await expect.poll(() => page.locator('.event-card').count()).toBeGreaterThanOrEqual(5)
     expect(await page.locator('.event-card', { hasText: '一滴水的旅程' }).textContent()).toContain('名额已满，可候补')
     expect(await page.locator('.event-card', { hasText: '社区卫生服务中心开放日' }).textContent()).toContain('活动已取消')
@@ -38,7 +37,7 @@ describe('政府开放月 sign-up on a phone', () => {
 
     // before open month: support a proposed theme, once
     await page.getByRole('link', { name: '想走进哪里？提建议、为建议点赞' }).click()
-    await expect.poll(() => heading(page)).toBe('开放月主题征集')
+    await expect.poll(() => mainHeading(page)).toBe('开放月主题征集')
     const top = page.locator('.proposal').first()
     await expect.poll(() => top.textContent()).toContain('86 人支持')
     await top.getByRole('button', { name: /^支持建议/ }).click()
@@ -57,7 +56,7 @@ describe('政府开放月 sign-up on a phone', () => {
 
     await page.getByRole('link', { name: OPEN_EVENT }).click()
     await page.waitForURL(/\/events\/\d+$/)
-    await expect.poll(() => heading(page)).toBe(OPEN_EVENT)
+    await expect.poll(() => mainHeading(page)).toBe(OPEN_EVENT)
     expect(await page.getByRole('link', { name: '在地图中打开' }).getAttribute('href')).toContain('uri.amap.com')
     expect(await page.locator('.event__programme').textContent()).toContain('体验')
     expect(await page.locator('.event__signup').textContent()).toContain('剩余 20 个名额')
@@ -66,7 +65,7 @@ describe('政府开放月 sign-up on a phone', () => {
 
     await page.getByRole('link', { name: '报名', exact: true }).click()
     await page.waitForURL(/\/signup$/)
-    await expect.poll(() => heading(page)).toContain('报名：')
+    await expect.poll(() => mainHeading(page)).toContain('报名：')
     const consent = page.getByLabel('我同意主办单位为本次活动使用我的姓名和手机号。')
     expect(await consent.isChecked()).toBe(false)
     expect(await page.locator('.signup__notice').textContent()).toContain('活动结束后 30 天内删除')
@@ -87,7 +86,7 @@ describe('政府开放月 sign-up on a phone', () => {
     await consent.check()
     await page.getByRole('button', { name: '提交报名' }).click()
     await page.waitForURL(/\/me\/tickets\/[A-Z0-9]{10}\?new=1$/)
-    await expect.poll(() => heading(page)).toBe('报名成功')
+    await expect.poll(() => mainHeading(page)).toBe('报名成功')
     const code = (await page.locator('.ticket__code').textContent())!.trim()
     expect(code).toMatch(/^[A-Z0-9]{10}$/)
     const qr = page.getByRole('img', { name: `入场二维码，报名编号 ${code}` })
@@ -153,7 +152,7 @@ describe('长者模式', () => {
     const list = await (await page.request.get('/api/events')).json() as { items: Array<{ id: number, title: string, signup: string }> }
     const open = list.items.find(e => e.signup === 'open')!
     await page.goto(`/events/${open.id}`)
-    await expect.poll(() => heading(page)).toBe(open.title)
+    await expect.poll(() => mainHeading(page)).toBe(open.title)
     const primary = page.locator('.event__signup .button--primary')
     expect((await primary.boundingBox())!.height).toBeGreaterThanOrEqual(60)
     await fitsPhone(page)

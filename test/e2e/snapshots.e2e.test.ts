@@ -78,10 +78,24 @@ describe('page snapshots', () => {
     const title = await mainHeading(page)
     await expect.poll(snapshotKeys, { timeout: 10_000 }).toContain(snapshotKey('/policies'))
     expect((await beforeTheApp('/policies')).snapshot).toBe(true)
+    // each time the live region says the page is open, whether the snapshot was still standing in for the app
+    await page.addInitScript(() => {
+      const underSnapshot: boolean[] = []
+      Object.assign(window, { underSnapshot })
+      new MutationObserver((records) => {
+        const said = records.some(r => (r.target instanceof Element ? r.target : r.target.parentElement)?.closest('[aria-live]') && r.target.textContent?.includes('已打开'))
+        if (said)
+          underSnapshot.push(document.getElementById('page-snapshot') !== null)
+      }).observe(document, { subtree: true, childList: true, characterData: true })
+    })
     await page.reload()
     await page.waitForFunction(() => !document.getElementById('page-snapshot') && !document.getElementById('app')?.hidden)
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
     await expect.poll(() => announced(page)).toContain(`已打开：${title}`)
+    // said once the app had taken over, never to a page still hidden behind the snapshot
+    const underSnapshot = await page.evaluate(() => (window as unknown as { underSnapshot: boolean[] }).underSnapshot)
+    expect(underSnapshot.length).toBeGreaterThan(0)
+    expect(underSnapshot).not.toContain(true)
   })
 
   it('opens a file in a tab as the file, not as the app', async () => {

@@ -117,21 +117,6 @@ export async function saveItem(kind: SavedKind, id: string | number, title: stri
   return item
 }
 
-/**
- * An answer the resident changed by their own hand (deleted their question on a policy): a copy kept by
- * 保存到本机, for the page itself or inside a saved bundle, is taken again, so the device no longer shows the
- * old one offline. Call it after the runtime cache's copy is forgotten (`forgetPublicRead`), so the new copy
- * comes from the server. Never fails: the change is done, the copy is a convenience.
- */
-export async function refreshSavedCopy(url: string): Promise<void> {
-  try {
-    const cache = await caches.open(SAVED_CACHE)
-    if (await cache.match(url))
-      await keep(cache, url)
-  }
-  catch {}
-}
-
 /** Removes an item; answers another saved item also needs (a document inside a saved bundle) stay. */
 export async function removeItem(key: string): Promise<void> {
   const database = await db()

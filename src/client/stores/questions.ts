@@ -3,7 +3,7 @@ import { defineStore } from 'pinia'
 import { deleteOwnQuestion, ownQuestion } from '../api/library'
 import { storedList } from '../composables/stored-list'
 import { pathOf, rootUrl } from '../offline/kinds'
-import { refreshSavedCopy } from '../offline/saved'
+import { hasSavedItems } from '../offline/saved-flag'
 import { forgetPublicRead } from '../offline/snapshot-cache'
 
 const KEY = 'gongkai.questions'
@@ -54,9 +54,12 @@ export const useQuestionsStore = defineStore('questions', () => {
       return
     await deleteOwnQuestion(q.receiptNumber, q.receiptToken)
     remove(receiptNumber)
-    // the policy's page as this device keeps it (snapshot, cached answer, a copy saved 保存到本机) still shows the question
-    await forgetPublicRead(pathOf('document', q.documentId), rootUrl('document', q.documentId))
-    await refreshSavedCopy(rootUrl('document', q.documentId))
+    // the policy's page as this device keeps it (snapshot, cached answer) still shows the question
+    const api = rootUrl('document', q.documentId)
+    await forgetPublicRead(pathOf('document', q.documentId), api)
+    // and so does a copy saved 保存到本机: read anew, the answer replaces it as the worker caches it (savedCopies, src/sw/sw.ts)
+    if (hasSavedItems())
+      await fetch(api, { headers: { accept: 'application/json' } }).then(res => res.arrayBuffer()).catch(() => {})
   }
 
   return { items, add, refresh, remove, erase }

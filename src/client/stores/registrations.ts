@@ -3,6 +3,7 @@ import type { RegistrationState, SignUpResult } from '../../shared/schemas/event
 import { defineStore } from 'pinia'
 import { computed, watch } from 'vue'
 import { storedList } from '../composables/stored-list'
+import { pathOf } from '../offline/kinds'
 import { dropSnapshot } from '../offline/snapshot-cache'
 
 const KEY = 'gongkai.registrations'
@@ -65,7 +66,7 @@ export const useRegistrationsStore = defineStore('registrations', () => {
   watch(registeredFor, (now, before) => {
     for (const id of new Set([...now, ...before])) {
       if (now.has(id) !== before.has(id))
-        void dropSnapshot(`/events/${id}`)
+        void dropSnapshot(pathOf('event', id))
     }
   })
 

@@ -1,20 +1,12 @@
-import type { Problem } from '../../../src/shared/schemas/problem'
 import { flushPromises, mount } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, createRouter } from 'vue-router'
+import { describe, expect, it } from 'vitest'
 import AdminEventEditPage from '../../../src/client/pages/admin/events/AdminEventEditPage.vue'
-import { describedByText, problemResponse, staffFormSuite } from '../support/form-problem'
+import { describedByText, refuseWith, staffFormSuite, staffRouter } from '../support/form-problem'
 
 const i18n = staffFormSuite(['events'])
 
-function refuseWith(problem: Partial<Problem>) {
-  const fetch = vi.fn(async () => problemResponse(problem))
-  vi.stubGlobal('fetch', fetch)
-  return fetch
-}
-
 function mountPage() {
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:path(.*)*', component: { render: () => null } }] })
+  const router = staffRouter()
   return mount(AdminEventEditPage, { attachTo: document.body, global: { plugins: [i18n, router] }, props: {} })
 }
 

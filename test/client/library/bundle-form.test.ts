@@ -1,19 +1,11 @@
 import type { BundleInput } from '../../../src/client/api/library-editor'
-import type { Problem } from '../../../src/shared/schemas/problem'
 import { flushPromises, mount } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { reactive } from 'vue'
 import AdminBundleForm from '../../../src/client/components/admin/AdminBundleForm.vue'
-import { describedByText, problemResponse, staffFormSuite } from '../support/form-problem'
+import { describedByText, refuseWith, staffFormSuite } from '../support/form-problem'
 
 const i18n = staffFormSuite()
-
-/** The API answers every request with this problem. */
-function answer(problem: Partial<Problem>) {
-  const fetch = vi.fn(async () => problemResponse(problem))
-  vi.stubGlobal('fetch', fetch)
-  return fetch
-}
 
 function mountForm(bundle: BundleInput) {
   const model = reactive(bundle)
@@ -23,7 +15,7 @@ function mountForm(bundle: BundleInput) {
 
 describe('AdminBundleForm after the server refuses it', () => {
   it('shows the server\'s text at the title it names, marked, described and focused, and keeps what was typed', async () => {
-    const fetch = answer({ detail: '内容太短：至少 2 个字。', field: 'title' })
+    const fetch = refuseWith({ detail: '内容太短：至少 2 个字。', field: 'title' })
     const { wrapper } = mountForm({ slug: 'yi-lao', title: '', summary: '养老服务一件事', items: [], published: false })
     const title = wrapper.get<HTMLInputElement>('#b-yi-lao-title')
     await title.setValue('养')
@@ -43,7 +35,7 @@ describe('AdminBundleForm after the server refuses it', () => {
   })
 
   it('shows an item\'s problem at that item\'s input, with no property path in sight', async () => {
-    answer({ detail: '格式不正确。', field: 'items.1.url' })
+    refuseWith({ detail: '格式不正确。', field: 'items.1.url' })
     const { wrapper } = mountForm({ slug: 'yi-lao', title: '养老', summary: '养老服务一件事', items: [{ kind: 'service', title: '预约', url: 'https://a.example/' }, { kind: 'service', title: '办理', url: 'https://b' }], published: false })
     const url = wrapper.get<HTMLInputElement>('#b-yi-lao-u1')
     await url.setValue('http://b.example/')
@@ -61,14 +53,14 @@ describe('AdminBundleForm after the server refuses it', () => {
   })
 
   it('shows a problem naming no field, or one the form has no input for, at the top, and clears it on the next try', async () => {
-    answer({ detail: '保存失败，请稍后再试。' })
+    refuseWith({ detail: '保存失败，请稍后再试。' })
     const { wrapper } = mountForm({ slug: 'yi-lao', title: '养老', summary: '养老服务一件事', items: [], published: false })
     await wrapper.get('form').trigger('submit')
     await flushPromises()
     expect(wrapper.get('[role="alert"]').text()).toBe('保存失败，请稍后再试。')
     expect(wrapper.findAll('[aria-invalid="true"]')).toHaveLength(0)
 
-    answer({ detail: '内容太长：最多 200 个字。', field: 'items.0.note' })
+    refuseWith({ detail: '内容太长：最多 200 个字。', field: 'items.0.note' })
     await wrapper.get('form').trigger('submit')
     await flushPromises()
     expect(wrapper.get('[role="alert"]').text()).toBe('内容太长：最多 200 个字。')
@@ -78,7 +70,7 @@ describe('AdminBundleForm after the server refuses it', () => {
   })
 
   it('clears the field\'s text when the form is sent again and saved', async () => {
-    answer({ detail: '内容太短：至少 2 个字。', field: 'summary' })
+    refuseWith({ detail: '内容太短：至少 2 个字。', field: 'summary' })
     const { wrapper } = mountForm({ slug: 'yi-lao', title: '养老', summary: '养', items: [], published: false })
     await wrapper.get('form').trigger('submit')
     await flushPromises()

@@ -1,29 +1,22 @@
 import type { Problem } from '../../../src/shared/schemas/problem'
 import { flushPromises, mount } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, createRouter } from 'vue-router'
+import { describe, expect, it } from 'vitest'
 import AdminInterpretationEditPage from '../../../src/client/pages/admin/library/AdminInterpretationEditPage.vue'
-import { describedByText, problemResponse, staffFormSuite } from '../support/form-problem'
+import { describedByText, refuseWith, staffFormSuite, staffRouter } from '../support/form-problem'
 
 const i18n = staffFormSuite()
 
 /** The API refuses the interpretation with this problem (and previews Markdown as nothing). */
-function answer(problem: Partial<Problem>) {
-  const fetch = vi.fn(async (url: string) => url.endsWith('/markdown-preview')
-    ? new Response(JSON.stringify({ html: '' }), { status: 200 })
-    : problemResponse(problem))
-  vi.stubGlobal('fetch', fetch)
-  return fetch
-}
+const refuse = (problem: Partial<Problem>) => refuseWith(problem, url => url.endsWith('/markdown-preview') ? new Response(JSON.stringify({ html: '' }), { status: 200 }) : undefined)
 
 function mountPage() {
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:path(.*)*', component: { render: () => null } }] })
+  const router = staffRouter()
   return mount(AdminInterpretationEditPage, { attachTo: document.body, global: { plugins: [i18n, router] }, props: { documentId: 5 } })
 }
 
 describe('AdminInterpretationEditPage after the server refuses it', () => {
   it('shows the server\'s text at the title it names, marked, described and focused, and keeps what was typed', async () => {
-    const fetch = answer({ detail: '内容太短：至少 2 个字。', field: 'title' })
+    const fetch = refuse({ detail: '内容太短：至少 2 个字。', field: 'title' })
     const wrapper = mountPage()
     const title = wrapper.get<HTMLInputElement>('#i-title')
     await title.setValue('解')
@@ -44,7 +37,7 @@ describe('AdminInterpretationEditPage after the server refuses it', () => {
   })
 
   it('shows a section\'s problem at that section\'s input, with no property path in sight', async () => {
-    answer({ detail: '请填写此项。', field: 'sections.1.title' })
+    refuse({ detail: '请填写此项。', field: 'sections.1.title' })
     const wrapper = mountPage()
     await wrapper.get('form').findAll('button[type="button"]').find(b => b.text() === '增加一部分')!.trigger('click')
     const second = wrapper.get<HTMLInputElement>('#s1-title')
@@ -61,7 +54,7 @@ describe('AdminInterpretationEditPage after the server refuses it', () => {
   })
 
   it('shows a problem naming no field at the top, without a field name, and clears it on the next try', async () => {
-    answer({ detail: '找不到这份文件。', status: 404, code: 'not-found' })
+    refuse({ detail: '找不到这份文件。', status: 404, code: 'not-found' })
     const wrapper = mountPage()
     await wrapper.get('#i-title').setValue('解读标题')
     await wrapper.get('form').trigger('submit')
@@ -70,7 +63,7 @@ describe('AdminInterpretationEditPage after the server refuses it', () => {
     expect(wrapper.findAll('[aria-invalid="true"]')).toHaveLength(0)
     expect(wrapper.get<HTMLInputElement>('#i-title').element.value).toBe('解读标题')
 
-    answer({ detail: '内容太长：最多 200 个字。', field: 'images.0.caption' })
+    refuse({ detail: '内容太长：最多 200 个字。', field: 'images.0.caption' })
     await wrapper.get('form').trigger('submit')
     await flushPromises()
     expect(wrapper.get('[role="alert"]').text()).toBe('内容太长：最多 200 个字。')

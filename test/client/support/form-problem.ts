@@ -1,12 +1,23 @@
 // What the staff forms' tests share: the API's answer refusing a form, and the text an input is described by.
 import type { Problem } from '../../../src/shared/schemas/problem'
 import { afterEach, beforeAll, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
 import { createAppI18n } from '../../../src/client/i18n'
 
 /** A 400 problem as the API sends it (`plugins/problems.ts`). */
-export function problemResponse(problem: Partial<Problem>): Response {
+function problemResponse(problem: Partial<Problem>): Response {
   return new Response(JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, code: 'validation', ...problem }), { status: 400, headers: { 'content-type': 'application/problem+json' } })
 }
+
+/** The API refuses every request with this problem, but what `otherwise` answers (a preview, say). */
+export function refuseWith(problem: Partial<Problem>, otherwise: (url: string) => Response | undefined = () => undefined) {
+  const fetch = vi.fn(async (url: string) => otherwise(url) ?? problemResponse(problem))
+  vi.stubGlobal('fetch', fetch)
+  return fetch
+}
+
+/** A router that shows nothing: a staff page under test may push or replace a route. */
+export const staffRouter = () => createRouter({ history: createMemoryHistory(), routes: [{ path: '/:path(.*)*', component: { render: () => null } }] })
 
 /** The text of the elements an input's aria-describedby names. */
 export function describedByText(input: HTMLElement): string {

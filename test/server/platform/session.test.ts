@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { staffSessions } from '../../../src/server/db/schema'
-import { authenticatorCode, buildTestApp, cookieOf, jsonWrite, newStaffMember, signInStaff } from '../../support/app'
+import { authenticatorCode, buildTestApp, cookieOf, jsonWrite, newStaffMember, newStaffSession, signInStaff } from '../../support/app'
 
 const PASSWORD = 'correct horse battery'
 
@@ -72,8 +72,7 @@ describe('POST /api/auth/logout', () => {
   it('ends the session on the server: the same cookie replayed afterwards is refused', async () => {
     const app = await buildTestApp()
     try {
-      await newStaffMember(app, 'editor', { email: 'leaving@pudong.gov.cn', displayName: '编辑', password: PASSWORD })
-      const cookie = await signInStaff(app, 'leaving@pudong.gov.cn', PASSWORD)
+      const { cookie } = await newStaffSession(app, 'editor', { email: 'leaving@pudong.gov.cn', displayName: '编辑', password: PASSWORD })
       expect((await app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(200)
       const before = (await app.db.select().from(staffSessions)).length
       const logout = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...jsonWrite, cookie }, payload: {} })
