@@ -194,11 +194,11 @@ export function prepareRegistration(secrets: EventSecrets, r: NewRegistration): 
   }
 }
 
-interface TakePlaceRow { claimed: number, status: 'confirmed' | 'waitlisted' | null, waitlist_seq: number | null }
+interface TakePlaceRow { claimed: number, status: 'confirmed' | 'waitlisted' | null }
 
 export interface TakePlaceOptions {
-  /** an idempotency key's claim (`onceInOneStatement`) */
-  claim?: SQL
+  /** an idempotency key's claim, taken only when the sign-up is open (`onceInOneStatement`) */
+  claim?: (when: SQL) => SQL
   /** a resident's sign-up: the window must be open at this time (staff taking a call ignore it) */
   openAt?: Date
 }
@@ -211,19 +211,22 @@ export interface TakePlaceOptions {
  * (bench/run.ts part 5). When the places are gone, the same statement takes the next waitlist number instead:
  * the two UPDATEs exclude each other (`not exists (select 1 from seat)`), so the row is changed at most once. A
  * phone already registered for the event breaks the unique index and the whole statement, places included, is
- * undone: 409. With a `claim` (an idempotency key's insert), nothing changes unless the claim was taken:
- * `undefined` then. The statement also checks what staff may change meanwhile (the event is published, the
- * party no larger than it allows and, with `openAt`, the window open); when it takes nothing, the event is read
- * again to say why, as a `RefusedAfterClaim` (so a claim is undone).
+ * undone: 409. The statement also checks what staff may change (the event is published, the party no larger
+ * than it allows and, with `openAt`, the window open). With a `claim` (an idempotency key's insert), taken only
+ * when those hold, nothing changes unless the claim was taken: `undefined` then (`refusalOf` says why, when no
+ * earlier answer is stored). When a taken claim's places are refused all the same (staff closed the event
+ * between the statement's snapshot and its lock), the event is read again to say why, as a `RefusedAfterClaim`
+ * (so the claim is undone).
  */
-export async function takePlace(db: Db, p: PreparedRegistration, opts: TakePlaceOptions = {}): Promise<{ status: 'confirmed' | 'waitlisted', waitlistSeq: number | null } | undefined> {
+export async function takePlace(db: Db, p: PreparedRegistration, opts: TakePlaceOptions = {}): Promise<{ status: 'confirmed' | 'waitlisted' } | undefined> {
   const r = p.row
   const { claim, openAt } = opts
   const at = openAt && sql`${openAt.toISOString()}::timestamptz`
   const open = sql`status = 'published' and ${p.partySize} <= max_party${at ? sql` and signup_opens_at <= ${at} and ${at} < signup_closes_at and ${at} < starts_at` : sql``}`
   let result: TakePlaceRow | undefined
   try {
-    const rows = await executePrepared<TakePlaceRow>(db, 'take-place', sql`with claim as (${claim ?? sql`select 1 as key`}), seat as (
+    const openEvent = sql`exists (select 1 from ${events} where id = ${r.event.id} and ${open})`
+    const rows = await executePrepared<TakePlaceRow>(db, 'take-place', sql`with claim as (${claim ? claim(openEvent) : sql`select 1 as key`}), seat as (
         update ${events} set seats_taken = seats_taken + ${p.partySize}
         where id = ${r.event.id} and ${open} and seats_taken + ${p.partySize} <= capacity and exists (select 1 from claim)
         returning id
@@ -238,9 +241,9 @@ export async function takePlace(db: Db, p: PreparedRegistration, opts: TakePlace
           ${p.partySize}, case when exists (select 1 from seat) then 'confirmed' else 'waitlisted' end, (select waitlist_seq from queue), ${r.source},
           ${r.now.toISOString()}::timestamptz, ${r.now.toISOString()}::timestamptz, ${r.staffId ?? null}::int
         where exists (select 1 from seat) or exists (select 1 from queue)
-        returning status, waitlist_seq
+        returning status
       )
-      select (select count(*)::int from claim) as claimed, reg.status, reg.waitlist_seq from (select 1) as one left join reg on true`)
+      select (select count(*)::int from claim) as claimed, reg.status from (select 1) as one left join reg on true`)
     result = rows.rows[0]
   }
   catch (error) {
@@ -253,29 +256,24 @@ export async function takePlace(db: Db, p: PreparedRegistration, opts: TakePlace
   // claimed, but neither a place nor a waitlist number: say why
   if (result.status === null)
     throw await refusalOf(db, r.event.id, p.partySize, openAt)
-  return { status: result.status, waitlistSeq: result.waitlist_seq === null ? null : Number(result.waitlist_seq) }
+  return { status: result.status }
 }
 
-/** Why `takePlace`'s statement took nothing, from the event as it is now; in the order a resident is told. */
-async function refusalOf(db: Db, eventId: number, partySize: number, openAt?: Date): Promise<RefusedAfterClaim> {
+/**
+ * Why a sign-up was refused, from the event as it is now, in the order a resident is told: not found, the
+ * window (cancelled included), the party size. A `RefusedAfterClaim`, so a claim taken meanwhile is undone.
+ */
+export async function refusalOf(db: Db, eventId: number, partySize: number, openAt?: Date): Promise<RefusedAfterClaim> {
   const row = await getEventRow(db, eventId)
   if (!row || row.status === 'draft')
     return new RefusedAfterClaim('not-found')
   const state = openAt ? signupState(row, openAt) : row.status === 'cancelled' ? 'cancelled' : 'open'
-  if (state === 'cancelled')
-    return new EventClosedMeanwhile()
   if (state !== 'open')
     return new RefusedAfterClaim('conflict', { detail: WINDOW_PROBLEMS[state] })
   if (partySize > row.maxParty)
     return new RefusedAfterClaim('validation', partyTooLarge(row.maxParty))
-  return new EventClosedMeanwhile()
-}
-
-/** The event stopped taking sign-ups between the checks and the statement that takes a place (cancelled). */
-export class EventClosedMeanwhile extends RefusedAfterClaim {
-  constructor() {
-    super('conflict', { detail: WINDOW_PROBLEMS.cancelled })
-  }
+  // open as read now: it changed back since the statement; the resident may simply try again
+  return new RefusedAfterClaim('conflict')
 }
 
 /** A sign-up in one go (staff taking a call, the demo content): `prepareRegistration`, `takePlace`, the standing. */

@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { createHash } from 'node:crypto'
-import { and, eq, isNotNull } from 'drizzle-orm'
+import { and, eq, isNotNull, sql } from 'drizzle-orm'
 import { idempotencyKeys } from '../db/schema'
 import { HttpProblem } from '../problems'
 
@@ -47,36 +47,32 @@ export async function once<T>(db: Db, scope: string, key: string, request: unkno
  * `once()` for a write that is a single statement with no transaction around it, for a row every writer
  * contends for (an event's places): the row's lock is then held for that one statement, as a plain UPDATE's is,
  * and never across a round trip to this process, whose event loop may be busy. The answer must be known
- * before the statement runs: `prepare` makes it and the `write`. `write` gets the claim, an `INSERT … ON CONFLICT DO NOTHING RETURNING key` that
- * stores the answer with the key: it runs it as a `WITH` clause and makes every other change depend on it
- * (`exists (select 1 from claim)`), so a claimed key changes nothing. `write` returns undefined when the claim
- * went to an earlier or concurrent request with the same key (which has committed by then: the insert waited for
- * it): its answer is replayed. The key is not looked up first, which would cost every first request a round
- * trip: when `prepare`'s checks refuse, the stored answer, if any, is replayed instead (a retry after sign-up
- * closes still gets its answer). A write that must refuse after its statement took the claim throws
- * `RefusedAfterClaim`: the claim is undone, so a retry is judged afresh.
+ * before the statement runs: `prepare` makes it, the `write` and the `refusal`.
+ *
+ * `write` gets the claim: `claim(when)` is an `INSERT … SELECT … WHERE when ON CONFLICT DO NOTHING RETURNING key`
+ * that stores the answer with the key, taken only when `when` holds (the write's own condition: the sign-up is
+ * open). The write runs it as a `WITH` clause and makes every other change depend on it (`exists (select 1
+ * from claim)`), and returns undefined when no claim was taken. Then either the key was taken by an earlier or
+ * concurrent request (which has committed by then: the insert waited for it), whose answer is replayed, so a
+ * retry after sign-up closes still gets its answer; or, with no answer stored, `when` did not hold and
+ * `refusal()` says why, with nothing written. The key is never looked up first, which would cost every first
+ * request a round trip. A write whose statement took the claim but must refuse all the same (the condition
+ * held in the statement's snapshot, not under the row's lock) throws `RefusedAfterClaim`: the claim is
+ * undone, so a retry is judged afresh.
  */
 export async function onceInOneStatement<T, R>(db: Db, scope: string, key: string, request: unknown, prepare: () => Promise<{
   answer: Answer<T>
-  write: (claim: SQL) => Promise<R | undefined>
+  write: (claim: (when: SQL) => SQL) => Promise<R | undefined>
+  refusal: () => Promise<Error>
 }>): Promise<Answer<T> & { replayed: boolean, written?: R }> {
   const requestHash = hashOf(request)
-  let prepared: Awaited<ReturnType<typeof prepare>>
-  try {
-    prepared = await prepare()
-  }
-  catch (error) {
-    // a retry of a write answered before the checks refused (sign-up has closed since): replay its answer
-    const earlier = error instanceof HttpProblem ? await storedAnswer<T>(db, scope, key, requestHash) : undefined
-    if (earlier)
-      return { ...earlier, replayed: true }
-    throw error
-  }
-  const { answer, write } = prepared
-  const claim = db.insert(idempotencyKeys).values({ scope, key, requestHash, status: answer.status, response: answer.body as object }).onConflictDoNothing().returning({ key: idempotencyKeys.key })
+  const { answer, write, refusal } = await prepare()
+  const claim = (when: SQL) => sql`insert into ${idempotencyKeys} (scope, key, request_hash, status, response)
+    select ${scope}, ${key}, ${requestHash}, ${answer.status}::int, ${JSON.stringify(answer.body)}::jsonb where ${when}
+    on conflict do nothing returning key`
   let written: R | undefined
   try {
-    written = await write(claim.getSQL())
+    written = await write(claim)
   }
   catch (error) {
     if (error instanceof RefusedAfterClaim)
@@ -85,10 +81,10 @@ export async function onceInOneStatement<T, R>(db: Db, scope: string, key: strin
   }
   if (written !== undefined)
     return { ...answer, replayed: false, written }
-  const concurrent = await storedAnswer<T>(db, scope, key, requestHash)
-  if (!concurrent)
-    throw new Error(`onceInOneStatement: the claim for ${scope} was neither taken nor stored`)
-  return { ...concurrent, replayed: true }
+  const earlier = await storedAnswer<T>(db, scope, key, requestHash)
+  if (!earlier)
+    throw await refusal()
+  return { ...earlier, replayed: true }
 }
 
 /** A refusal thrown by a `onceInOneStatement` write whose statement took the claim (and changed nothing else). */

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { and, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { and, eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { idempotencyKeys } from '../../../src/server/db/schema'
-import { EventClosedMeanwhile, getEventRow, prepareRegistration, registrationStanding, takePlace } from '../../../src/server/repositories/events'
+import { getEventRow, prepareRegistration, refusalOf, registrationStanding, takePlace } from '../../../src/server/repositories/events'
 import { eventSecrets } from '../../../src/server/services/event-secrets'
-import { onceInOneStatement } from '../../../src/server/services/idempotency'
+import { onceInOneStatement, RefusedAfterClaim } from '../../../src/server/services/idempotency'
 import { buildTestApp } from '../../support/app'
 import { cancel, makeEvent, mine, nextPhone, setEvent, signUp } from './support'
 
@@ -108,7 +108,6 @@ describe('POST /api/events/:id/registrations', () => {
   it('takes no sign-up for a draft or a missing event', async () => {
     const draft = await makeEvent(app, { status: 'draft' })
     expect((await signUp(app, draft)).statusCode).toBe(404)
-    expect((await signUp(app, 999_999)).statusCode).toBe(404)
     expect((await getEventRow(app.db, draft))!.seatsTaken).toBe(0)
   })
 
@@ -188,22 +187,80 @@ describe('POST /api/events/:id/registrations', () => {
     expect((await app.inject(`/api/events/${id}`)).json().placesLeft).toBe(2)
   })
 
-  it('forgets the key when the event is cancelled between the checks and the place, so a retry is judged afresh', async () => {
-    const id = await makeEvent(app, { capacity: 3 })
-    const scope = `event-signup:${id}`
-    const key = 'cancelled-meanwhile-0123456789'
+  /** A resident's sign-up as the route makes it, with a hook run once the answer is prepared. */
+  async function signing(id: number, key: string, meanwhile: () => Promise<void>) {
     const row = (await getEventRow(app.db, id))!
-    const prepared = prepareRegistration(await eventSecrets(app.db), { event: row, name: '张三', phone: nextPhone(), partySize: 1, source: 'online', now: new Date() })
-    const signing = onceInOneStatement(app.db, scope, key, { phone: 'x' }, async () => {
-      // the race: the checks passed, then staff cancel the event before the place is taken
-      await setEvent(app, id, { status: 'cancelled' })
-      return { answer: { status: 201, body: { code: prepared.code } }, write: claim => takePlace(app.db, prepared, { claim }) }
+    const now = new Date()
+    const prepared = prepareRegistration(await eventSecrets(app.db), { event: row, name: '张三', phone: nextPhone(), partySize: 1, source: 'online', now })
+    const done = onceInOneStatement(app.db, `event-signup:${id}`, key, { phone: 'x' }, async () => {
+      await meanwhile()
+      return {
+        answer: { status: 201, body: { code: prepared.code } },
+        write: claim => takePlace(app.db, prepared, { claim, openAt: now }),
+        refusal: () => refusalOf(app.db, id, 1, now),
+      }
     })
-    await expect(signing).rejects.toBeInstanceOf(EventClosedMeanwhile)
-    // the statement took nothing, and the claim it took is gone
+    return { prepared, done }
+  }
+  const keysFor = (id: number, key: string) => app.db.$count(idempotencyKeys, and(eq(idempotencyKeys.scope, `event-signup:${id}`), eq(idempotencyKeys.key, key)))
+
+  /** Writes down every insert into the keys, even one undone later; answers how many a key had. */
+  async function logKeyInserts() {
+    await app.db.execute(sql`create table if not exists key_inserts (key text)`)
+    await app.db.execute(sql.raw(`create or replace function log_key_insert() returns trigger language plpgsql as $$ begin insert into key_inserts values (new.key); return new; end $$`))
+    await app.db.execute(sql`create or replace trigger log_key_insert after insert on idempotency_keys for each row execute function log_key_insert()`)
+    return {
+      inserts: async (key: string) => Number(((await app.db.execute(sql`select count(*)::int as n from key_inserts where key = ${key}`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n),
+      stop: () => app.db.execute(sql`drop trigger if exists log_key_insert on idempotency_keys`),
+    }
+  }
+
+  it('refuses a sign-up for an event cancelled after its page was read, and writes no key, so a retry is judged afresh', async () => {
+    const id = await makeEvent(app, { capacity: 3 })
+    const key = 'cancelled-before-0123456789'
+    const log = await logKeyInserts()
+    try {
+      const { prepared, done } = await signing(id, key, () => setEvent(app, id, { status: 'cancelled' }))
+      await expect(done).rejects.toMatchObject({ code: 'conflict', options: { detail: { zh: expect.stringContaining('已取消') } } })
+      expect((await getEventRow(app.db, id))!.seatsTaken).toBe(0)
+      expect(await registrationStanding(app.db, prepared.code)).toBeUndefined()
+      expect(await keysFor(id, key)).toBe(0)
+      expect(await log.inserts(key)).toBe(0)
+      // the log sees a key that is taken
+      const open = await makeEvent(app)
+      expect((await signUp(app, open, {}, 'logged-key-0123456789')).statusCode).toBe(201)
+      expect(await log.inserts('logged-key-0123456789')).toBe(1)
+    }
+    finally {
+      await log.stop()
+    }
+  })
+
+  // Two sessions at once: PGlite runs one statement at a time, so only PostgreSQL can stage this race.
+  it.runIf(inject('dbTemplate').kind === 'postgres')('undoes the key when the event is cancelled while the statement waits for its lock', async () => {
+    const id = await makeEvent(app, { capacity: 3 })
+    const key = 'cancelled-under-lock-0123456789'
+    const log = await logKeyInserts()
+    let result: Promise<unknown> | undefined
+    await app.db.transaction(async (tx) => {
+      await tx.execute(sql`select id from events where id = ${id} for update`)
+      const { done } = await signing(id, key, async () => {})
+      result = done.catch(error => error)
+      // the sign-up's statement has taken its snapshot (the event open) and its claim, and waits for the row
+      await expect.poll(async () => {
+        const waiting = await app.db.execute(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'with claim as%'`) as unknown as { rows: Array<{ n: number }> }
+        return Number(waiting.rows[0]!.n)
+      }, { timeout: 5000 }).toBe(1)
+      await tx.execute(sql`update events set status = 'cancelled' where id = ${id}`)
+    })
+    const error = await result
+    expect(error).toBeInstanceOf(RefusedAfterClaim)
+    expect(error).toMatchObject({ code: 'conflict', options: { detail: { zh: expect.stringContaining('已取消') } } })
     expect((await getEventRow(app.db, id))!.seatsTaken).toBe(0)
-    expect(await registrationStanding(app.db, prepared.code)).toBeUndefined()
-    expect(await app.db.$count(idempotencyKeys, and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))).toBe(0)
+    // the claim was taken (the event was open in the statement's snapshot), then undone
+    expect(await log.inserts(key)).toBe(1)
+    expect(await keysFor(id, key)).toBe(0)
+    await log.stop()
   })
 
   it('explains the window: before it opens, after it closes, and for a cancelled event', async () => {

@@ -4,7 +4,7 @@ import { EventDetailSchema, EventListQuerySchema, EventListSchema, SignUpBodySch
 import { IdempotencyHeadersSchema } from '../../../../shared/schemas/idempotency'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
-import { getEvent, listEvents, prepareRegistration, registrationStanding, sealedTicketKey, takePlace } from '../../../repositories/events'
+import { getEvent, listEvents, prepareRegistration, refusalOf, registrationStanding, sealedTicketKey, takePlace } from '../../../repositories/events'
 import { eventSecrets, manageToken } from '../../../services/event-secrets'
 import { onceInOneStatement } from '../../../services/idempotency'
 import { normaliseText } from '../../../services/text'
@@ -68,7 +68,11 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const now = app.now()
       const prepared = prepareRegistration(secrets, { event: { id, ticketPrivateKey }, name, phone: body.phone, partySize: body.partySize, source: 'online', now })
       const { code, partySize, ticket } = prepared
-      return { answer: { status: 201, body: { code, partySize, ticket } }, write: claim => takePlace(app.db, prepared, { claim, openAt: now }) }
+      return {
+        answer: { status: 201, body: { code, partySize, ticket } },
+        write: claim => takePlace(app.db, prepared, { claim, openAt: now }),
+        refusal: () => refusalOf(app.db, id, partySize, now),
+      }
     })
     const { code, partySize, ticket } = answer.body
     // a fresh confirmation stands as it is; a waitlist place (and any retry) is looked up after the commit
