@@ -4,6 +4,7 @@ import { negotiatedEncoding } from './compress'
 
 /** The public data a cached answer shows, so that a write empties only the answers it can change. */
 export type ReadCacheTag = 'documents' | 'events'
+const READ_CACHE_TAGS: ReadCacheTag[] = ['documents', 'events']
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -27,7 +28,6 @@ interface Entry {
 interface Fill {
   key: string
   tag: ReadCacheTag
-  generation: number
   since: number
   done: Promise<Entry | undefined>
   resolve: (entry: Entry | undefined) => void
@@ -62,11 +62,9 @@ export default fp(async (app) => {
   const cache = new Map<string, Entry>()
   const filling = new Map<string, Fill>()
   const fillOf = new WeakMap<FastifyRequest, Fill>()
-  // per tag, bumped by every write that can change its answers: a fill that began before it is not kept
-  const generation: Record<ReadCacheTag, number> = { documents: 0, events: 0 }
 
   const keyOf = (request: FastifyRequest) => `${request.url}|${negotiatedEncoding(request)}`
-  const answer = (reply: FastifyReply, entry: Entry, how: 'hit' | 'stale') => reply.headers(entry.headers).header('x-read-cache', how).send(entry.payload)
+  const answer = (reply: FastifyReply, entry: Entry, how: 'hit' | 'stale' | 'shared') => reply.headers(entry.headers).header('x-read-cache', how).send(entry.payload)
 
   /** This request fetches the answer; requests for the same answer wait for it (or, with `stale`, get that). */
   function fill(request: FastifyRequest, key: string, tag: ReadCacheTag, now: number) {
@@ -74,7 +72,7 @@ export default fp(async (app) => {
     const done = new Promise<Entry | undefined>((r) => {
       resolve = r
     })
-    const f: Fill = { key, tag, generation: generation[tag], since: now, done, resolve }
+    const f: Fill = { key, tag, since: now, done, resolve }
     fillOf.set(request, f)
     filling.set(key, f)
   }
@@ -111,7 +109,7 @@ export default fp(async (app) => {
     if (inFlight && now - inFlight.since < ttl) {
       const fetched = await inFlight.done
       if (fetched)
-        return answer(reply, fetched, 'hit')
+        return answer(reply, fetched, 'shared')
       return // that fetch failed: this request runs the route itself
     }
     fill(request, key, tag, now)
@@ -120,8 +118,13 @@ export default fp(async (app) => {
   // registered after plugins/compress.ts, so this sees the payload as it is sent
   app.addHook('onSend', async (request, reply, payload) => {
     const f = fillOf.get(request)
-    if (!f || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload)))
+    if (!f)
       return payload
+    // a fetch that failed lets its waiters run the route themselves
+    if (reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
+      settle(request, undefined)
+      return payload
+    }
     const headers: Record<string, string> = {}
     for (const name of KEPT_HEADERS) {
       const value = reply.getHeader(name)
@@ -129,7 +132,9 @@ export default fp(async (app) => {
         headers[name] = String(value)
     }
     const entry: Entry = { tag: f.tag, payload, headers, expires: Date.now() + ttl }
-    if (f.generation === generation[f.tag]) {
+    // kept only while this is still the fetch for its key: not once a write has dropped it (it began before
+    // the write) or a later fetch has taken its place (it was slower than the cache's time)
+    if (filling.get(f.key) === f) {
       cache.delete(f.key)
       if (cache.size >= MAX_ENTRIES)
         cache.delete(cache.keys().next().value!)
@@ -139,15 +144,13 @@ export default fp(async (app) => {
     return payload
   })
 
-  // a fetch that failed or was abandoned lets its waiters run the route themselves
-  app.addHook('onRequestAbort', async request => settle(request, undefined))
+  // onSend settles every fetch that answers, its client gone or not (Fastify sends an aborted request's answer
+  // through onSend, then runs no onResponse); this is a backstop for an answer that went past onSend
   app.addHook('onResponse', async (request, reply) => {
     settle(request, undefined)
     if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400)
       return
-    const tags = request.routeOptions.config.invalidates ?? (Object.keys(generation) as ReadCacheTag[])
-    for (const tag of tags)
-      generation[tag]++
+    const tags = request.routeOptions.config.invalidates ?? READ_CACHE_TAGS
     for (const [key, entry] of cache) {
       if (tags.includes(entry.tag))
         cache.delete(key)
