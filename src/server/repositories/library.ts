@@ -224,7 +224,9 @@ export async function setFaq(db: Db, id: number, isFaq: boolean): Promise<boolea
 export async function voteHelpful(db: Db, target: { kind: 'interpretation' | 'question', id: number }, deviceId: string, helpful: boolean) {
   return db.transaction(async (tx) => {
     const table = target.kind === 'interpretation' ? interpretations : questions
-    const [exists] = await tx.select({ id: table.id }).from(table).where(eq(table.id, target.id)).limit(1)
+    // only what residents can see is voted on: a published interpretation, an answered question
+    const shown = target.kind === 'interpretation' ? isNotNull(interpretations.publishedAt) : eq(questions.status, 'answered')
+    const [exists] = await tx.select({ id: table.id }).from(table).where(and(eq(table.id, target.id), shown)).limit(1)
     if (!exists)
       return undefined
     const inserted = await tx.insert(helpfulVotes).values({ targetKind: target.kind, targetId: target.id, deviceHash: sha256(deviceId), helpful }).onConflictDoNothing().returning()

@@ -192,6 +192,18 @@ describe('the asker deletes their question (PIPL)', () => {
     expect((await remove(asked.receiptNumber, asked.receiptToken)).statusCode).toBe(204)
   })
 
+  it('takes 有用 votes only on what residents can see: an answered question, not a pending or a deleted one', async () => {
+    const vote = (id: number) => app.inject({ method: 'POST', url: `/api/questions/${id}/helpful`, headers: jsonWrite, payload: { deviceId: `device-${id}-votes-0000000`, helpful: true } })
+    const idOf = async (receiptNumber: string) => (await app.db.select({ id: questions.id }).from(questions).where(eq(questions.receiptNumber, receiptNumber)))[0]!.id
+    const asked = (await ask({ text: '投票测试：这个问题会被答复吗？' })).json()
+    const id = await idOf(asked.receiptNumber)
+    expect((await vote(id)).statusCode).toBe(404)
+    await app.inject({ method: 'POST', url: `/api/admin/questions/${id}/answer`, headers: { ...jsonWrite, cookie: moderator }, payload: { answer: '会。', answeredBy: '区政务公开办', isFaq: false } })
+    expect((await vote(id)).json()).toMatchObject({ yes: 1, no: 0 })
+    expect((await remove(asked.receiptNumber, asked.receiptToken)).statusCode).toBe(204)
+    expect((await vote(id)).statusCode).toBe(404)
+  })
+
   it('takes a pending question out of the queue, so it is no longer due', async () => {
     const asked = (await ask({ text: '删除测试：还没答复的问题' })).json()
     const pending = async () => (await app.inject({ url: '/api/admin/questions?status=pending', headers: { cookie: moderator } })).json().map((q: { receiptNumber: string }) => q.receiptNumber)
