@@ -15,13 +15,17 @@ export function useFormProblem(fields: () => string[]) {
   const busy = ref(false)
   /** the field the problem is shown at, if the form shows it */
   const shown = computed(() => {
-    const field = problem.value?.field
-    return field ? fields().find(f => field === f || field.startsWith(`${f}.`)) : undefined
+    const named = problem.value?.field
+    return named ? fields().find(f => named === f || named.startsWith(`${f}.`)) : undefined
   })
   const fieldError = (name: string) => shown.value === name ? problem.value?.detail : undefined
   const general = () => problem.value && !shown.value ? problem.value.detail : undefined
-  /** aria-describedby for an input: its hint (if any) and its error (when shown). */
   const describedBy = (id: string, name: string, hint = false) => [hint ? `${id}-hint` : '', fieldError(name) ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+  /**
+   * What an input binds (`v-bind="field('cn-title', 'title')"`): its id, whether it is invalid and what describes
+   * it (its hint `<id>-hint`, with `hint`, and the `BaseFieldError` for it when the problem is at its field).
+   */
+  const field = (id: string, name: string, hint = false) => ({ 'id': id, 'aria-invalid': !!fieldError(name), 'aria-describedby': describedBy(id, name, hint) })
 
   async function submit<T>(work: () => Promise<T>): Promise<T | undefined> {
     busy.value = true
@@ -52,5 +56,5 @@ export function useFormProblem(fields: () => string[]) {
     if (id)
       document.getElementById(id)?.focus()
   }
-  return { problem, busy, fieldError, general, describedBy, submit, focusProblem }
+  return { problem, busy, fieldError, general, field, submit, focusProblem }
 }
