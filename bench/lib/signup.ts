@@ -20,71 +20,95 @@ export interface RushResult {
   confirmed: number
   waitlisted: number
   failed: number
+  /** over every round, the first included (as `failed`) */
   oversold: number
   statuses: Record<string, number>
+  /** the round before the measured ones, the first the server has taken since it started */
+  firstRound: { signupsPerSecond: number, p99: number }
 }
 
 let phoneSeq = 0
 const nextPhone = () => `139${String(10_000_000 + (phoneSeq++ % 90_000_000)).slice(-8)}`
 
-/** One event per round; `servers` are the base URLs the requests are spread over (round robin). */
+/** What one round gave: one event, `requests` sign-ups at once. */
+interface Round {
+  seconds: number
+  confirmedSeconds: number
+  latencies: number[]
+  answers: Array<{ status: number, state?: string }>
+  oversold: number
+}
+
+/** One round: an open event with `capacity` places, `requests` concurrent sign-ups for it, then its seats counted. */
+async function rushRound(agent: Agent, servers: Array<{ url: string, origin: string }>, requests: number, capacity: number): Promise<Round> {
+  const created = await fetch(`${servers[0]!.url}/bench/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ capacity, maxParty: 1 }) })
+  if (!created.ok)
+    throw new Error(`creating the rush event failed: ${created.status} ${await created.text()}`)
+  const { id } = await created.json() as { id: number }
+  const latencies: number[] = []
+  const started = performance.now()
+  let lastConfirmed = started
+  const answers = await Promise.all(Array.from({ length: requests }, async (_, i) => {
+    const server = servers[i % servers.length]!
+    const t0 = performance.now()
+    try {
+      const res = await postJson(agent, `${server.url}/api/events/${id}/registrations`, { 'origin': server.origin, 'idempotency-key': randomUUID() }, { name: '张三', phone: nextPhone(), partySize: 1, consent: true })
+      const body = res.body as { status?: string }
+      const t1 = performance.now()
+      latencies.push(t1 - t0)
+      if (body.status === 'confirmed' && t1 > lastConfirmed)
+        lastConfirmed = t1
+      return { status: res.status, state: body.status }
+    }
+    catch (error) {
+      latencies.push(performance.now() - t0)
+      return { status: 0, state: `error: ${(error as Error).message}` }
+    }
+  }))
+  const seconds = (performance.now() - started) / 1000
+  const seats = await (await fetch(`${servers[0]!.url}/bench/events/${id}/seats`)).json() as { capacity: number, seats_taken: number, confirmed_seats: number }
+  let oversold = Math.max(0, seats.seats_taken - seats.capacity, seats.confirmed_seats - seats.capacity)
+  if (seats.confirmed_seats !== seats.seats_taken)
+    oversold += Math.abs(seats.confirmed_seats - seats.seats_taken)
+  return { seconds, confirmedSeconds: (lastConfirmed - started) / 1000, latencies, answers, oversold }
+}
+
+const written = (r: Round) => r.answers.filter(a => a.state === 'confirmed' || a.state === 'waitlisted').length
+
+/**
+ * `rounds` measured rounds, one event each, after one round that warms the server up (as a server that has
+ * been serving for hours is: the first rush after a restart also compiles the sign-up's code). That first
+ * round is reported on its own (`firstRound`) and its seats are counted like the others'. `servers` are the
+ * base URLs the requests are spread over (round robin).
+ */
 export async function signupRush(label: string, servers: Array<{ url: string, origin: string }>, opts: { requests: number, capacity: number, rounds: number }): Promise<RushResult> {
   // one connection per request in flight: as hundreds of phones would
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY })
-  const latencies: number[] = []
-  const statuses: Record<string, number> = {}
-  let confirmed = 0
-  let waitlisted = 0
-  let failed = 0
-  let oversold = 0
-  let seconds = 0
-  let confirmedSeconds = 0
+  const measured: Round[] = []
+  let first: Round
   try {
-    for (let round = 0; round < opts.rounds; round++) {
-      const created = await fetch(`${servers[0]!.url}/bench/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ capacity: opts.capacity, maxParty: 1 }) })
-      if (!created.ok)
-        throw new Error(`creating the rush event failed: ${created.status} ${await created.text()}`)
-      const { id } = await created.json() as { id: number }
-      const started = performance.now()
-      let lastConfirmed = started
-      const answers = await Promise.all(Array.from({ length: opts.requests }, async (_, i) => {
-        const server = servers[i % servers.length]!
-        const t0 = performance.now()
-        try {
-          const res = await postJson(agent, `${server.url}/api/events/${id}/registrations`, { 'origin': server.origin, 'idempotency-key': randomUUID() }, { name: '张三', phone: nextPhone(), partySize: 1, consent: true })
-          const body = res.body as { status?: string }
-          const t1 = performance.now()
-          latencies.push(t1 - t0)
-          if (body.status === 'confirmed' && t1 > lastConfirmed)
-            lastConfirmed = t1
-          return { status: res.status, state: body.status }
-        }
-        catch (error) {
-          latencies.push(performance.now() - t0)
-          return { status: 0, state: `error: ${(error as Error).message}` }
-        }
-      }))
-      seconds += (performance.now() - started) / 1000
-      confirmedSeconds += (lastConfirmed - started) / 1000
-      for (const a of answers) {
-        statuses[a.status] = (statuses[a.status] ?? 0) + 1
-        if (a.state === 'confirmed')
-          confirmed++
-        else if (a.state === 'waitlisted')
-          waitlisted++
-        else
-          failed++
-      }
-      const seats = await (await fetch(`${servers[0]!.url}/bench/events/${id}/seats`)).json() as { capacity: number, seats_taken: number, confirmed_seats: number }
-      oversold += Math.max(0, seats.seats_taken - seats.capacity, seats.confirmed_seats - seats.capacity)
-      if (seats.confirmed_seats !== seats.seats_taken)
-        oversold += Math.abs(seats.confirmed_seats - seats.seats_taken)
-    }
+    first = await rushRound(agent, servers, opts.requests, opts.capacity)
+    for (let round = 0; round < opts.rounds; round++)
+      measured.push(await rushRound(agent, servers, opts.requests, opts.capacity))
   }
   finally {
     agent.destroy()
   }
-  const total = opts.requests * opts.rounds
+  const statuses: Record<string, number> = {}
+  let confirmed = 0
+  let waitlisted = 0
+  let failed = 0
+  for (const a of measured.flatMap(r => r.answers)) {
+    statuses[a.status] = (statuses[a.status] ?? 0) + 1
+    if (a.state === 'confirmed')
+      confirmed++
+    else if (a.state === 'waitlisted')
+      waitlisted++
+    else
+      failed++
+  }
+  const seconds = measured.reduce((s, r) => s + r.seconds, 0)
+  const latencies = measured.flatMap(r => r.latencies)
   return {
     label,
     requests: opts.requests,
@@ -92,14 +116,15 @@ export async function signupRush(label: string, servers: Array<{ url: string, or
     rounds: opts.rounds,
     seconds,
     signupsPerSecond: (confirmed + waitlisted) / seconds,
-    confirmedPerSecond: confirmed / confirmedSeconds,
+    confirmedPerSecond: confirmed / measured.reduce((s, r) => s + r.confirmedSeconds, 0),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     confirmed,
     waitlisted,
-    failed: failed + (total - Object.values(statuses).reduce((a, b) => a + b, 0)),
-    oversold,
+    failed: failed + first.answers.length - written(first),
+    oversold: first.oversold + measured.reduce((s, r) => s + r.oversold, 0),
     statuses,
+    firstRound: { signupsPerSecond: written(first) / first.seconds, p99: percentile(first.latencies, 99) },
   }
 }
 
