@@ -22,21 +22,41 @@ afterAll(() => context?.close())
 const snapshotKeys = () => page.evaluate(async cache => (await (await caches.open(cache)).keys()).map(r => new URL(r.url).pathname), SNAPSHOT_CACHE)
 const snapshotHtml = (key: string) => page.evaluate(async ([cache, k]) => ((await (await (await caches.open(cache!)).match(k!))?.json()) as { html: string } | undefined)?.html ?? '', [SNAPSHOT_CACHE, key])
 
-/** What a new tab on `path` shows before the app runs: the document the worker answered with, scripts off. */
-async function beforeTheApp(path: string): Promise<{ snapshot: boolean, inert: boolean, busy: string | null, appHidden: boolean, h1: string, box: number[] }> {
+/**
+ * What a new tab on `path` shows before the app runs: the document the worker answered with, scripts off;
+ * `box` is where `landmark` (the page's heading unless it says) stands in the snapshot.
+ */
+async function beforeTheApp(path: string, landmark = 'h1'): Promise<{ snapshot: boolean, inert: boolean, busy: string | null, appHidden: boolean, h1: string, box: number[] }> {
   const tab = await context.newPage()
   const cdp = await context.newCDPSession(tab)
   await cdp.send('Emulation.setScriptExecutionDisabled', { value: true })
   await tab.goto(path, { waitUntil: 'load' })
-  const seen = await tab.evaluate(() => {
+  const seen = await tab.evaluate((selector) => {
     const el = document.getElementById('page-snapshot')
-    const h = el?.querySelector('h1')?.getBoundingClientRect()
+    const h = el?.querySelector(selector)?.getBoundingClientRect()
     return { snapshot: !!el, inert: !!el?.inert, busy: el?.getAttribute('aria-busy') ?? null, appHidden: !!document.getElementById('app')?.hidden, h1: el?.querySelector('h1')?.textContent?.trim() ?? '', box: h ? [h.x, h.y, h.width, h.height] : [] }
-  })
+  }, landmark)
   if (seen.snapshot)
     await snap(tab, `snapshot-before-app-${path.split('/').filter(Boolean).join('-') || 'home'}`)
   await tab.close()
   return seen
+}
+
+/** A new tab on `path` with the app: the snapshot goes and `landmark` stands exactly where it stood in it. */
+async function appTakesOver(path: string, before: { box: number[] }, landmark = 'h1', name = 'document'): Promise<string[]> {
+  const tab = await context.newPage()
+  const errors = collectPageErrors(tab)
+  await tab.goto(path)
+  await tab.waitForFunction(() => !document.getElementById('page-snapshot') && !document.getElementById('app')?.hidden)
+  const box = await tab.evaluate((selector) => {
+    const r = document.querySelector(`main ${selector}`)!.getBoundingClientRect()
+    return [r.x, r.y, r.width, r.height]
+  }, landmark)
+  expect(box).toEqual(before.box)
+  expect(await layoutShift(tab)).toBeLessThanOrEqual(0.02)
+  await snap(tab, `snapshot-then-app-${name}`)
+  await tab.close()
+  return errors
 }
 
 describe('page snapshots', () => {
@@ -53,20 +73,31 @@ describe('page snapshots', () => {
     const before = await beforeTheApp(documentPath)
     expect(before).toMatchObject({ snapshot: true, inert: true, busy: 'true', appHidden: true, h1: '2023年浦东新区政务公开工作要点' })
 
-    // with the app: the snapshot goes, the live page stands exactly where it stood, focusable and announced once
-    const tab = await context.newPage()
-    const tabErrors = collectPageErrors(tab)
-    await tab.goto(documentPath)
-    await tab.waitForFunction(() => !document.getElementById('page-snapshot') && !document.getElementById('app')?.hidden)
-    const box = await tab.evaluate(() => {
-      const r = document.querySelector('main h1')!.getBoundingClientRect()
-      return [r.x, r.y, r.width, r.height]
-    })
-    expect(box).toEqual(before.box)
-    expect(await layoutShift(tab)).toBeLessThanOrEqual(0.02)
-    await snap(tab, 'snapshot-then-app-document')
+    // with the app: the snapshot goes, the live page stands exactly where it stood
+    const tabErrors = await appTakesOver(documentPath, before)
     expect([...errors, ...tabErrors]).toEqual([])
-    await tab.close()
+  })
+
+  it('paints the home page and an interpretation seen before, and the app takes their place as they stand', async () => {
+    const errors = collectPageErrors(page)
+    // the home page's heading is for screen readers only: its first section's heading is what the eye finds
+    await page.goto('/')
+    await page.locator('main h2').first().waitFor()
+    await expect.poll(snapshotKeys, { timeout: 10_000 }).toContain(snapshotKey('/'))
+    const home = await beforeTheApp('/', 'h2')
+    expect(home).toMatchObject({ snapshot: true, inert: true, busy: 'true', appHidden: true, h1: await mainHeading(page) })
+    errors.push(...await appTakesOver('/', home, 'h2', 'home'))
+
+    await page.goto(documentPath)
+    await page.getByRole('link', { name: /一图读懂之前/ }).click()
+    await page.waitForURL(/\/interpretations\/\d+$/)
+    const title = await mainHeading(page)
+    const path = new URL(page.url()).pathname
+    await expect.poll(snapshotKeys, { timeout: 10_000 }).toContain(snapshotKey(path))
+    const interpretation = await beforeTheApp(path)
+    expect(interpretation).toMatchObject({ snapshot: true, inert: true, appHidden: true, h1: title })
+    errors.push(...await appTakesOver(path, interpretation, 'h1', 'interpretation'))
+    expect(errors).toEqual([])
   })
 
   it('moves focus to the heading and announces the page once the app has taken over, after a reload', async () => {
