@@ -53,6 +53,22 @@ describe('AdminInterpretationEditPage after the server refuses it', () => {
     wrapper.unmount()
   })
 
+  it('shows a problem with a section\'s text at its Markdown field, marked, described and focused', async () => {
+    refuse({ detail: '内容包含不允许的标记。', field: 'sections.0.markdown' })
+    const wrapper = mountPage()
+    const text = wrapper.get<HTMLTextAreaElement>('#s0-md')
+    await text.setValue('<script>alert(1)</script>')
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+
+    expect(text.attributes('aria-invalid')).toBe('true')
+    expect(describedByText(text.element)).toContain('内容包含不允许的标记。')
+    expect(document.activeElement).toBe(text.element)
+    expect(text.element.value).toBe('<script>alert(1)</script>')
+    expect(wrapper.find('.notice--bad').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
   it('shows a problem naming no field at the top, without a field name, and clears it on the next try', async () => {
     refuse({ detail: '找不到这份文件。', status: 404, code: 'not-found' })
     const wrapper = mountPage()
