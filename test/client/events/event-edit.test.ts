@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import AdminEventEditPage from '../../../src/client/pages/admin/events/AdminEventEditPage.vue'
-import { describedByText, refuseWith, staffFormSuite, staffRouter } from '../support/form-problem'
+import { describedByText, expectProblemAt, refuseWith, staffFormSuite, staffRouter } from '../support/form-problem'
 
 const i18n = staffFormSuite(['events'])
 
@@ -20,9 +20,7 @@ describe('AdminEventEditPage after the server refuses it', () => {
 
     expect(fetch).toHaveBeenCalledWith('/api/admin/events', expect.objectContaining({ method: 'POST' }))
     const capacity = wrapper.get<HTMLInputElement>('#ee-capacity')
-    expect(capacity.attributes('aria-invalid')).toBe('true')
-    expect(describedByText(capacity.element)).toBe('名额至少为 1。')
-    expect(document.activeElement).toBe(capacity.element)
+    expectProblemAt(capacity, '名额至少为 1。')
     expect(wrapper.get<HTMLInputElement>('#ee-title').element.value).toBe('区政府开放日')
     expect(wrapper.get('#ee-title').attributes('aria-invalid')).toBe('false')
     expect(wrapper.find('.notice--bad').exists()).toBe(false)

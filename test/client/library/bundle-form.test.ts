@@ -3,7 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { reactive } from 'vue'
 import AdminBundleForm from '../../../src/client/components/admin/AdminBundleForm.vue'
-import { describedByText, refuseWith, staffFormSuite } from '../support/form-problem'
+import { expectProblemAt, refuseWith, staffFormSuite } from '../support/form-problem'
 
 const i18n = staffFormSuite()
 
@@ -23,9 +23,7 @@ describe('AdminBundleForm after the server refuses it', () => {
     await flushPromises()
 
     expect(fetch).toHaveBeenCalledTimes(1)
-    expect(title.attributes('aria-invalid')).toBe('true')
-    expect(describedByText(title.element)).toContain('内容太短：至少 2 个字。')
-    expect(document.activeElement).toBe(title.element)
+    expectProblemAt(title, '内容太短：至少 2 个字。')
     expect(title.element.value).toBe('养')
     expect(wrapper.find('[role="alert"]').exists()).toBe(false)
     expect(wrapper.text()).not.toContain('title')
@@ -42,9 +40,7 @@ describe('AdminBundleForm after the server refuses it', () => {
     await wrapper.get('form').trigger('submit')
     await flushPromises()
 
-    expect(url.attributes('aria-invalid')).toBe('true')
-    expect(describedByText(url.element)).toBe('格式不正确。')
-    expect(document.activeElement).toBe(url.element)
+    expectProblemAt(url, '格式不正确。')
     expect(url.element.value).toBe('http://b.example/')
     expect(wrapper.get('#b-yi-lao-u0').attributes('aria-invalid')).toBe('false')
     expect(wrapper.text()).not.toContain('items')

@@ -2,7 +2,7 @@ import type { Problem } from '../../../src/shared/schemas/problem'
 import { flushPromises, mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import AdminInterpretationEditPage from '../../../src/client/pages/admin/library/AdminInterpretationEditPage.vue'
-import { describedByText, refuseWith, staffFormSuite, staffRouter } from '../support/form-problem'
+import { expectProblemAt, refuseWith, staffFormSuite, staffRouter } from '../support/form-problem'
 
 const i18n = staffFormSuite()
 
@@ -25,9 +25,7 @@ describe('AdminInterpretationEditPage after the server refuses it', () => {
     await flushPromises()
 
     expect(fetch).toHaveBeenCalledWith('/api/admin/documents/5/interpretations', expect.objectContaining({ method: 'POST' }))
-    expect(title.attributes('aria-invalid')).toBe('true')
-    expect(describedByText(title.element)).toContain('内容太短：至少 2 个字。')
-    expect(document.activeElement).toBe(title.element)
+    expectProblemAt(title, '内容太短：至少 2 个字。')
     expect(title.element.value).toBe('解')
     expect(wrapper.get<HTMLInputElement>('#i-name').element.value).toBe('区发展改革委')
     expect(wrapper.get('#i-name').attributes('aria-invalid')).toBe('false')
@@ -45,9 +43,7 @@ describe('AdminInterpretationEditPage after the server refuses it', () => {
     await wrapper.get('form').trigger('submit')
     await flushPromises()
 
-    expect(second.attributes('aria-invalid')).toBe('true')
-    expect(describedByText(second.element)).toBe('请填写此项。')
-    expect(document.activeElement).toBe(second.element)
+    expectProblemAt(second, '请填写此项。')
     expect(wrapper.get('#s0-title').attributes('aria-invalid')).toBe('false')
     expect(wrapper.text()).not.toContain('sections')
     wrapper.unmount()
@@ -61,9 +57,7 @@ describe('AdminInterpretationEditPage after the server refuses it', () => {
     await wrapper.get('form').trigger('submit')
     await flushPromises()
 
-    expect(text.attributes('aria-invalid')).toBe('true')
-    expect(describedByText(text.element)).toContain('内容包含不允许的标记。')
-    expect(document.activeElement).toBe(text.element)
+    expectProblemAt(text, '内容包含不允许的标记。')
     expect(text.element.value).toBe('<script>alert(1)</script>')
     expect(wrapper.find('.notice--bad').exists()).toBe(false)
     wrapper.unmount()

@@ -1,6 +1,6 @@
 // What the staff forms' tests share: the API's answer refusing a form, and the text an input is described by.
 import type { Problem } from '../../../src/shared/schemas/problem'
-import { afterEach, beforeAll, vi } from 'vitest'
+import { afterEach, beforeAll, expect, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { createAppI18n } from '../../../src/client/i18n'
 
@@ -22,6 +22,16 @@ export const staffRouter = () => createRouter({ history: createMemoryHistory(), 
 /** The text of the elements an input's aria-describedby names. */
 export function describedByText(input: HTMLElement): string {
   return (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean).map(id => document.getElementById(id)?.textContent ?? '').join(' ')
+}
+
+/**
+ * The problem is shown at this input as a staff member meets it: the input is marked invalid, is described by
+ * the problem's text (with its hint, if it has one) and has the focus.
+ */
+export function expectProblemAt(input: { element: HTMLElement, attributes: (name: string) => string | undefined }, detail: string) {
+  expect(input.attributes('aria-invalid')).toBe('true')
+  expect(describedByText(input.element)).toContain(detail)
+  expect(document.activeElement).toBe(input.element)
 }
 
 /** The staff messages (and `more` namespaces) in Chinese, loaded before the file's tests; the page and the stubbed fetch undone after each. */
