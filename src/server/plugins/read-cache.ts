@@ -10,7 +10,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** a public read whose answer is the same for every resident: `plugins/read-cache.ts` may answer it from memory */
     readCache?: ReadCacheTag
-    /** a write that can change only these cached answers (a resident's sign-up: the events); unset, a write empties them all */
+    /**
+     * The cached answers a write can change (a resident's sign-up: the events; a comment on a draft: none, `[]`).
+     * Unset, a write empties them all: staff writes, which are few. A resident's write (`publicWrite`) must say.
+     */
     invalidates?: ReadCacheTag[]
   }
 }
@@ -49,13 +52,18 @@ const MAX_ENTRIES = 500
  *   answer is older than `GONGKAI_READ_CACHE_MS` (default 1000; 0 turns the cache off), the request that
  *   finds it so fetches a new one while those after it are still given the old one, for at most that long
  *   again. So an answer is at most twice that old, and no request waits for a refill that is not its own.
- * - A successful write in this process empties the answers it can change (`config.invalidates`; all of them
- *   unless it says) at once, and no answer fetched before the write is kept after it, so a resident who has
+ * - A successful write in this process empties the answers it can change (`config.invalidates`, which every
+ *   resident's write declares; all of them for a staff write that does not say) at once, and no answer fetched before the write is kept after it, so a resident who has
  *   just signed up or a member of staff who has just published sees the change on their next read; other
  *   processes see it within the bound. Several stateless processes on one PostgreSQL stay correct without
  *   talking.
  */
 export default fp(async (app) => {
+  // a resident's write comes by the thousand in a busy minute: emptying every answer on each would undo the cache
+  app.addHook('onRoute', (route) => {
+    if (route.config?.publicWrite && !route.config.invalidates)
+      throw new Error(`${String(route.method)} ${route.url}: a resident's write says which cached answers it can change (config.invalidates, [] for none)`)
+  })
   const ttl = app.config.readCacheMs
   if (!ttl)
     return

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
+import { randomUUID } from 'node:crypto'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { interpretations } from '../../../src/server/db/schema'
 import { loadDemoContent } from '../../../src/server/demo/load'
-import { buildTestApp, jsonWrite } from '../../support/app'
+import { buildTestApp, jsonWrite, newStaffSession } from '../../support/app'
 import { makeEvent, setEvent, signUp } from '../events/support'
 
 // plugins/read-cache.ts: public reads answered from memory for a moment, emptied by any successful write
@@ -68,18 +69,36 @@ describe('the read cache', () => {
     expect(after.json().placesLeft).toBe(before.placesLeft - 2)
   })
 
-  it('is emptied by a sign-up of the events\' answers only; a write that does not say what it changes empties all', async () => {
+  it('is emptied by a resident\'s write of the answers it can change only, and by a staff write of all', async () => {
     const docs = '/api/documents?limit=4'
-    await get(docs)
-    await get(`/api/events/${eventId}`)
+    const cached = async () => ({ documents: (await get(docs)).headers['x-read-cache'] === 'hit', events: (await get(`/api/events/${eventId}`)).headers['x-read-cache'] === 'hit' })
+    await cached()
+    // a sign-up: the events' answers
     expect((await signUp(app, eventId)).statusCode).toBe(201)
-    expect((await get(docs)).headers['x-read-cache']).toBe('hit')
-    expect((await get(`/api/events/${eventId}`)).headers['x-read-cache']).toBeUndefined()
-    // a 有用 vote on an interpretation changes a document's answer: it says nothing, so everything goes
+    expect(await cached()).toEqual({ documents: true, events: false })
+    // a question, shown on its document only once answered: none
+    const [doc] = (await get(docs)).json().items as Array<{ id: number }>
+    const asked = await app.inject({ method: 'POST', url: `/api/documents/${doc!.id}/questions`, headers: { ...jsonWrite, 'idempotency-key': randomUUID() }, payload: { text: '读取缓存会因为提问而清空吗？' } })
+    expect(asked.statusCode).toBe(201)
+    expect(await cached()).toEqual({ documents: true, events: true })
+    // a 有用 vote on an interpretation, which a document's answer counts: the documents' answers
     const [interp] = await app.db.select({ id: interpretations.id }).from(interpretations).limit(1)
     const vote = await app.inject({ method: 'POST', url: `/api/interpretations/${interp!.id}/helpful`, headers: jsonWrite, payload: { deviceId: 'device-readcache-0000000', helpful: true } })
     expect(vote.statusCode).toBe(200)
-    expect((await get(docs)).headers['x-read-cache']).toBeUndefined()
+    expect(await cached()).toEqual({ documents: false, events: true })
+    // a staff write says nothing: everything goes
+    await newStaffSession(app, 'editor')
+    expect(await cached()).toEqual({ documents: false, events: false })
+  })
+
+  it('is not built with a resident\'s write that does not say which answers it can change', async () => {
+    const build = buildTestApp({ readCacheMs: 60_000 }, {
+      onRoute: (route) => {
+        if (route.method === 'POST' && route.url === '/api/documents/:id/questions')
+          delete route.config!.invalidates
+      },
+    })
+    await expect(build).rejects.toThrow('POST /api/documents/:id/questions: a resident\'s write says which cached answers it can change')
   })
 
   it('fetches an answer once: requests asking meanwhile wait for it and get it', async () => {
@@ -100,7 +119,7 @@ describe('the read cache', () => {
     it('gives the old answer while one request fetches the new one, and never one more than twice its time old', async () => {
       const url = `/api/events/${eventId}`
       await setEvent(app, eventId, { title: '旧标题' })
-      await get('/api/events') // any write above has emptied the cache: fill it afresh
+      expect((await signUp(app, eventId)).statusCode).toBe(201) // empties the events' answers: the next read fetches afresh
       expect((await get(url)).json().title).toBe('旧标题')
       expect((await get(url)).headers['x-read-cache']).toBe('hit')
       // changed behind the app's back (another process), so nothing empties this process's cache

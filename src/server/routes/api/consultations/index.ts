@@ -60,7 +60,7 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: CommentCreatedSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 429: ProblemSchema },
     },
     // honeypot, fill time and limits per IP and device: services/anti-automation.ts
-    config: { publicWrite: { kind: 'comment', scope: commentScope } },
+    config: { publicWrite: { kind: 'comment', scope: commentScope }, invalidates: [] }, // shown once moderated; drafts are not cached
   }, async (request, reply) => {
     const { id } = request.params
     const body = request.body
@@ -108,7 +108,7 @@ const consultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: CommentReportBodySchema,
       response: { 200: ReportResultSchema, 400: ProblemSchema, 404: ProblemSchema, 429: ProblemSchema },
     },
-    config: { publicWrite: 'report' },
+    config: { publicWrite: 'report', invalidates: [] },
   }, async (request) => {
     const deviceHash = keyedHash(await eventSecrets(app.db), 'report', request.body.deviceId)
     const result = await reportComment(app.db, request.params.id, request.params.commentId, deviceHash, app.now())

@@ -22,7 +22,7 @@ const receiptsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:receiptNumber/delete', {
     schema: { tags: ['consultations'], summary: 'The commenter deletes their comment: text, name and contact erased, no longer public (PIPL)', params: ReceiptParamsSchema, headers: ReceiptHeadersSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
-    config: { publicWrite: 'receipt' },
+    config: { publicWrite: 'receipt', invalidates: [] },
   }, async (request, reply) => {
     const done = await withdrawComment(app.db, request.params.receiptNumber, request.headers['x-receipt-token'])
     if (!done)

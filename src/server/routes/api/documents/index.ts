@@ -33,7 +33,7 @@ const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/questions', {
     schema: { tags: ['questions'], summary: 'Ask a question on a policy; published only once answered (先审后发)', params: IdParamsSchema, headers: IdempotencyHeadersSchema, body: AskQuestionBodySchema, response: { 201: QuestionReceiptSchema, 404: ProblemSchema } },
-    config: { publicWrite: { kind: 'question', scope: questionScope } }, // honeypot, fill time, limits: services/anti-automation.ts
+    config: { publicWrite: { kind: 'question', scope: questionScope }, invalidates: [] }, // shown once answered; honeypot, fill time, limits: services/anti-automation.ts
   }, async (request, reply) => {
     const { id } = request.params
     const body = request.body

@@ -23,7 +23,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/', {
     schema: { tags: ['events'], summary: 'Propose a theme or venue; shown once moderated (先审后发)', headers: IdempotencyHeadersSchema, body: ProposalBodySchema, response: { 201: ProposalReceiptSchema, 400: ProblemSchema } },
-    config: { publicWrite: { kind: 'proposal', scope: proposalScope } },
+    config: { publicWrite: { kind: 'proposal', scope: proposalScope }, invalidates: [] },
   }, async (request, reply) => {
     const body = { ...request.body, title: normaliseText(request.body.title), body: normaliseText(request.body.body) }
     if (body.title.length < 2)
@@ -34,7 +34,7 @@ const proposalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/support', {
     schema: { tags: ['events'], summary: 'Support a proposal, once per device', params: IdParamsSchema, headers: IdempotencyHeadersSchema, body: SupportBodySchema, response: { 200: SupportResultSchema, 404: ProblemSchema } },
-    config: { publicWrite: 'support' },
+    config: { publicWrite: 'support', invalidates: [] },
   }, async (request) => {
     const hash = keyedHash(await eventSecrets(app.db), 'support', request.body.deviceId)
     const result = await supportProposal(app.db, request.params.id, hash)

@@ -19,7 +19,7 @@ const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/receipts/:receiptNumber/delete', {
     schema: { tags: ['questions'], summary: 'The asker deletes their question: text, name, contact and answer erased, no longer public (PIPL)', params: ReceiptParamsSchema, headers: ReceiptHeadersSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
-    config: { publicWrite: 'receipt' },
+    config: { publicWrite: 'receipt', invalidates: ['documents'] }, // an answered question leaves its document's page
   }, async (request, reply) => {
     const done = await withdrawQuestion(app.db, request.params.receiptNumber, request.headers['x-receipt-token'])
     if (!done)
@@ -31,7 +31,7 @@ const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/helpful', {
     schema: { tags: ['questions'], summary: '有用 / 没用 on an answer, once per device', params: IdParamsSchema, body: HelpfulBodySchema, response: { 200: HelpfulCountsSchema, 404: ProblemSchema } },
-    config: { publicWrite: 'helpful' },
+    config: { publicWrite: 'helpful', invalidates: ['documents'] },
   }, async (request) => {
     const counts = await voteHelpful(app.db, { kind: 'question', id: request.params.id }, request.body.deviceId, request.body.helpful)
     if (!counts)

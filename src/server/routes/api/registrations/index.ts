@@ -56,7 +56,7 @@ const registrationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:code/feedback', {
     schema: { tags: ['events'], summary: 'The questionnaire after the event, for those who attended', params: RegistrationParamsSchema, headers: Type.Object({ ...ManageHeadersSchema.properties, ...IdempotencyHeadersSchema.properties }), body: FeedbackBodySchema, response: { 201: FeedbackReceiptSchema, 404: ProblemSchema, 409: ProblemSchema } },
-    config: { publicWrite: { kind: 'registration', scope: feedbackScope } },
+    config: { publicWrite: { kind: 'registration', scope: feedbackScope }, invalidates: [] },
   }, async (request, reply) => {
     const own = await findOwnRegistration(app.db, request.params.code, request.headers['x-manage-token'])
     if (!own)
