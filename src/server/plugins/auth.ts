@@ -14,7 +14,8 @@ declare module 'fastify' {
     requireSecondStep: onRequestAsyncHookHandler
     /** Starts a session; without `secondFactor` it is half signed in and opens only the second step. */
     startSession: (reply: FastifyReply, staffId: number, secondFactor: boolean) => Promise<void>
-    endSession: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+    /** ends the request's session, if it has one, and answers whose it was */
+    endSession: (request: FastifyRequest, reply: FastifyReply) => Promise<number | undefined>
   }
   interface FastifyRequest {
     staff: StaffRow | null
@@ -76,8 +77,7 @@ export default fp(async (app) => {
 
   app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply) => {
     const token = request.cookies[cookieName]
-    if (token)
-      await deleteSession(app.db, token)
     reply.clearCookie(cookieName, cookieOptions)
+    return token ? deleteSession(app.db, token) : undefined
   })
 }, { name: 'auth', dependencies: ['config', 'db'] })

@@ -52,8 +52,10 @@ export async function resolveSession(db: Db, token: string, policy: SessionPolic
   return row.staff
 }
 
-export async function deleteSession(db: Db, token: string): Promise<void> {
-  await db.delete(staffSessions).where(eq(staffSessions.tokenHash, sha256(token)))
+/** Ends one session; answers whose it was (undefined when the token named none). */
+export async function deleteSession(db: Db, token: string): Promise<number | undefined> {
+  const [ended] = await db.delete(staffSessions).where(eq(staffSessions.tokenHash, sha256(token))).returning({ staffId: staffSessions.staffId })
+  return ended?.staffId
 }
 
 /** Ends every session of one staff member (second factor reset, password changed or reset, account disabled). */

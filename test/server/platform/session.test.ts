@@ -1,5 +1,6 @@
+import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { staffSessions } from '../../../src/server/db/schema'
+import { auditLog, staffSessions } from '../../../src/server/db/schema'
 import { authenticatorCode, buildTestApp, cookieOf, jsonWrite, newStaffMember, newStaffSession, signInStaff } from '../../support/app'
 
 const PASSWORD = 'correct horse battery'
@@ -72,7 +73,7 @@ describe('POST /api/auth/logout', () => {
   it('ends the session on the server: the same cookie replayed afterwards is refused', async () => {
     const app = await buildTestApp()
     try {
-      const { cookie } = await newStaffSession(app, 'editor', { email: 'leaving@pudong.gov.cn', displayName: '编辑', password: PASSWORD })
+      const { cookie, staff } = await newStaffSession(app, 'editor', { email: 'leaving@pudong.gov.cn', displayName: '编辑', password: PASSWORD })
       expect((await app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(200)
       const before = (await app.db.select().from(staffSessions)).length
       const logout = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...jsonWrite, cookie }, payload: {} })
@@ -81,6 +82,11 @@ describe('POST /api/auth/logout', () => {
       expect((await app.db.select().from(staffSessions)).length).toBe(before - 1)
       expect((await app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401)
       expect((await app.inject({ url: '/api/admin/documents', headers: { cookie } })).statusCode).toBe(401)
+      // audited once, as who signed out; a second sign-out with the dead cookie ends nothing and records nothing
+      const signOuts = () => app.db.select().from(auditLog).where(eq(auditLog.action, 'auth.sign-out'))
+      expect((await signOuts()).map(r => ({ staffId: r.staffId, target: r.target }))).toEqual([{ staffId: staff.id, target: `staff:${staff.id}` }])
+      expect((await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...jsonWrite, cookie }, payload: {} })).statusCode).toBe(204)
+      expect(await signOuts()).toHaveLength(1)
     }
     finally {
       await app.close()

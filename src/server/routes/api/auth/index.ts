@@ -90,7 +90,9 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/logout', { schema: { tags: ['auth'], body: EmptyBodySchema } }, async (request, reply) => {
-    await app.endSession(request, reply)
+    const staffId = await app.endSession(request, reply)
+    if (staffId !== undefined)
+      await audit(app.db, request, 'auth.sign-out', `staff:${staffId}`, undefined, staffId)
     return reply.code(204).send()
   })
 
