@@ -22,6 +22,11 @@ export function moderate(id: number, body: ModerateBody) {
   return api<{ changed: number }>(`${base}/${id}/comments/moderate`, { method: 'POST', body })
 }
 
+/** The commenter's contact in full, for a reason the audit log keeps. */
+export async function revealCommentContact(id: number, commentId: number, reason: string) {
+  return (await api<{ contact: string }>(`${base}/${id}/comments/${commentId}/contact`, { method: 'POST', body: { reason } })).contact
+}
+
 export function reply(id: number, commentId: number, text: string) {
   return api<{ changed: number }>(`${base}/${id}/comments/${commentId}/reply`, { method: 'POST', body: { text } })
 }

@@ -19,6 +19,12 @@ export function maskContact(contact: string | null): string | null {
   return `${[...contact][0]}***`
 }
 
+/** What a commenter gave to be reached at, in full (staff see it masked): shown through `auditedReveal`. */
+export async function commentContact(db: Db, consultationId: number, commentId: number): Promise<string | null | undefined> {
+  const [row] = await db.select({ contact: consultationComments.contact }).from(consultationComments).where(and(eq(consultationComments.consultationId, consultationId), eq(consultationComments.id, commentId), ne(consultationComments.status, 'withdrawn'))).limit(1)
+  return row?.contact
+}
+
 /** Every consultation with its queue sizes and the report deadline, newest closing first. */
 export async function listAdminConsultations(db: Db, now = new Date()): Promise<AdminConsultation[]> {
   const rows = await db.select().from(consultations).orderBy(desc(consultations.closesAt))
@@ -68,6 +74,7 @@ export async function listAdminComments(db: Db, consultationId: number, status?:
   const reports = await openReportCounts(db, rows.map(c => c.id))
   return rows.map(c => ({
     id: c.id,
+    consultationId: c.consultationId,
     receiptNumber: c.receiptNumber,
     articleAnchor: c.articleAnchor,
     articleNumber: c.articleAnchor ? numberOf.get(c.articleAnchor) ?? null : null,

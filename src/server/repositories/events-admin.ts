@@ -118,19 +118,10 @@ export async function adminRegistrations(db: Db, eventId: number): Promise<Admin
   }))
 }
 
-/**
- * The full phone number of a registration, or undefined (no such code, or erased). `audited` writes the audit
- * row in the same transaction, so no number is read without its row, and a failed audit shows no number.
- */
-export async function revealPhone(db: Db, secrets: EventSecrets, eventId: number, code: string, audited: (tx: Db) => Promise<void>): Promise<string | undefined> {
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db
-    const [row] = await tx.select({ phoneEncrypted: registrations.phoneEncrypted }).from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.code, code)))
-    if (!row || !row.phoneEncrypted)
-      return undefined
-    await audited(tx)
-    return decrypt(secrets, row.phoneEncrypted).toString('utf8')
-  })
+/** The full phone number of a registration, or undefined (no such code, or erased): shown through `auditedReveal`. */
+export async function registrationPhone(db: Db, secrets: EventSecrets, eventId: number, code: string): Promise<string | undefined> {
+  const [row] = await db.select({ phoneEncrypted: registrations.phoneEncrypted }).from(registrations).where(and(eq(registrations.eventId, eventId), eq(registrations.code, code)))
+  return row?.phoneEncrypted ? decrypt(secrets, row.phoneEncrypted).toString('utf8') : undefined
 }
 
 /**

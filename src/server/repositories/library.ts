@@ -169,6 +169,12 @@ export async function withdrawQuestion(db: Db, receiptNumber: string, token: str
   return gone && { documentId: gone.documentId, already: true }
 }
 
+/** What the asker gave to be reached at, in full (staff see it masked): shown through `auditedReveal`. */
+export async function questionContact(db: Db, id: number): Promise<string | null | undefined> {
+  const [row] = await db.select({ contact: questions.contact }).from(questions).where(and(eq(questions.id, id), ne(questions.status, 'withdrawn'))).limit(1)
+  return row?.contact
+}
+
 /** The staff queue: open questions by deadline, with the document they concern; contact details masked, as for comments. */
 export async function questionQueue(db: Db, opts: { status: 'pending' | 'answered' | 'rejected', limit: number }) {
   const rows = await db.select({

@@ -22,3 +22,19 @@ export async function audit(db: Db, request: FastifyRequest, action: string, tar
     sourceIp: request.ip,
   })
 }
+
+/**
+ * Personal data shown to staff in full only for a stated reason, and only with its audit row: `read` finds it
+ * (undefined when there is none) and the row is written in the same transaction, so there is never a value
+ * shown without its record, nor a record of a value that was not there.
+ */
+export function auditedReveal(db: Db, read: (tx: Db) => Promise<string | null | undefined>, audited: (tx: Db) => Promise<void>): Promise<string | undefined> {
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db
+    const value = await read(tx)
+    if (value === null || value === undefined)
+      return undefined
+    await audited(tx)
+    return value
+  })
+}

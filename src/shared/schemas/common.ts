@@ -13,3 +13,9 @@ export const IdParamsSchema = Type.Object({ id: RowId() })
 
 /** The body of a state change that needs no input: JSON (plugins/security.ts), and nothing in it. */
 export const EmptyBodySchema = Type.Object({}, { additionalProperties: false })
+
+/** Why a member of staff asks for personal data in full (a phone number, a contact): written to the audit log. */
+export const RevealBodySchema = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 300 }) }, { additionalProperties: false })
+
+/** A resident's contact (phone or email) in full, as they gave it with their question or comment. */
+export const ContactRevealSchema = Type.Object({ contact: Type.String() })

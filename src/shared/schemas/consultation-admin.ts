@@ -30,6 +30,7 @@ export const AdminConsultationListSchema = Type.Object({ items: Type.Array(Admin
 /** A comment as staff see it: contact details masked, everything else in full. */
 export const AdminCommentSchema = Type.Object({
   id: Type.Integer(),
+  consultationId: Type.Integer(),
   receiptNumber: Type.String(),
   articleAnchor: Nullable(Type.String()),
   articleNumber: Nullable(Type.String()),

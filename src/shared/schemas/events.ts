@@ -205,7 +205,6 @@ export const PhoneSignUpBodySchema = Type.Object({
   consent: Type.Boolean(),
 }, { additionalProperties: false })
 
-export const RevealBodySchema = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 300 }) }, { additionalProperties: false })
 export const RevealResultSchema = Type.Object({ phone: Type.String() })
 
 export const EventRegistrationParamsSchema = Type.Object({ id: RowId(), code: Type.String({ pattern: '^[A-Z0-9]{6,16}$' }) })

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { questions } from '../../../src/server/db/schema'
+import { auditLog, questions } from '../../../src/server/db/schema'
 import { loadDemoContent } from '../../../src/server/demo/load'
 import { purgeQuestionContacts } from '../../../src/server/repositories/maintenance'
 import { buildTestApp, jsonWrite, newStaffSession, signInStaff } from '../../support/app'
@@ -94,6 +94,26 @@ describe('answering questions (staff)', () => {
     expect(faq[0].text).toBe('长者食堂周末开门吗？')
     const own = (await app.inject({ url: `/api/questions/receipts/${asked.receiptNumber}`, headers: { 'x-receipt-token': asked.receiptToken } })).json()
     expect(own).toMatchObject({ status: 'answered', answeredBy: '浦东新区民政局' })
+  })
+
+  it('gives staff an asker\'s contact in full only for a reason, which the audit log keeps, and never once withdrawn', async () => {
+    const asked = (await ask({ text: '加装电梯补贴如何申请？', contact: 'li@example.com', consent: true })).json()
+    const queue = (await app.inject({ url: '/api/admin/questions', headers: { cookie: moderator } })).json()
+    const item = queue.find((q: { receiptNumber: string }) => q.receiptNumber === asked.receiptNumber)
+    const reveal = (payload: Record<string, unknown>, id = item.id, cookie = moderator) => app.inject({ method: 'POST', url: `/api/admin/questions/${id}/contact`, headers: { ...jsonWrite, cookie }, payload })
+    const logged = () => app.db.select().from(auditLog).where(eq(auditLog.action, 'question.reveal-contact'))
+    const before = (await logged()).length
+    expect((await reveal({ reason: '' })).statusCode).toBe(400)
+    const shown = await reveal({ reason: '需要补充材料，电邮联系' })
+    expect(shown.statusCode).toBe(200)
+    expect(shown.json()).toEqual({ contact: 'li@example.com' })
+    expect((await logged()).at(-1)).toMatchObject({ target: `question:${item.id}`, detail: { reason: '需要补充材料，电邮联系' } })
+    expect(await logged()).toHaveLength(before + 1)
+    expect((await reveal({ reason: '核实' }, item.id, '')).statusCode).toBe(401)
+    // the asker deletes it: the contact is gone for staff too
+    expect((await app.inject({ method: 'POST', url: `/api/questions/receipts/${asked.receiptNumber}/delete`, headers: { ...jsonWrite, 'x-receipt-token': asked.receiptToken }, payload: {} })).statusCode).toBe(204)
+    expect((await reveal({ reason: '核实' })).statusCode).toBe(404)
+    expect(await logged()).toHaveLength(before + 1)
   })
 
   it('gives a question triaged as simple a deadline of one working day', async () => {

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { RejectReason } from '../../../../../shared/constants'
 import { Type } from 'typebox'
-import { IdParamsSchema } from '../../../../../shared/schemas/common'
+import { ContactRevealSchema, IdParamsSchema, RevealBodySchema } from '../../../../../shared/schemas/common'
 import { AdminCommentListSchema, AdminCommentQuerySchema, AdminConsultationListSchema, AdminConsultationSchema, ChangedSchema, DecideBodySchema, FinalVersionBodySchema, ModerateBodySchema, ReplyBodySchema, ReportBodySchema, WindowBodySchema } from '../../../../../shared/schemas/consultation-admin'
 import { CommentParamsSchema, ConsultationDetailSchema } from '../../../../../shared/schemas/consultations'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
 import { addVersion, consultationStatus, findConsultation, getConsultationDetail, loadVersions } from '../../../../repositories/consultations'
-import { decideComments, listAdminComments, listAdminConsultations, moderateComments, publishReport, replyToComment, reportBlockers, setWindow } from '../../../../repositories/consultations-admin'
-import { audit } from '../../../../services/audit'
+import { commentContact, decideComments, listAdminComments, listAdminConsultations, moderateComments, publishReport, replyToComment, reportBlockers, setWindow } from '../../../../repositories/consultations-admin'
+import { audit, auditedReveal } from '../../../../services/audit'
 import { normaliseText } from '../../../../services/text'
 import adminConsultationDraftRoutes from './drafts'
 
@@ -91,6 +91,17 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return done
     })
     return { changed: changed.length }
+  })
+
+  app.post('/:id/comments/:commentId/contact', {
+    schema: { tags: ['admin'], summary: 'The commenter\'s contact in full, for a stated reason; written to the audit log', params: CommentParamsSchema, body: RevealBodySchema, response: { 200: ContactRevealSchema, 404: ProblemSchema } },
+  }, async (request) => {
+    const { id, commentId } = request.params
+    const reason = normaliseText(request.body.reason)
+    const contact = await auditedReveal(app.db, tx => commentContact(tx, id, commentId), tx => audit(tx, request, 'consultation.comment.reveal-contact', `comment:${commentId}`, { consultationId: id, reason }))
+    if (!contact)
+      throw new HttpProblem('not-found')
+    return { contact }
   })
 
   app.post('/:id/comments/:commentId/reply', {

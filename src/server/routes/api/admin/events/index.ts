@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Db } from '../../../../db/client'
 import { Type } from 'typebox'
-import { IdParamsSchema } from '../../../../../shared/schemas/common'
-import { AdminEventListSchema, AdminEventSchema, AdminRegistrationListSchema, CancelEventBodySchema, CheckinBatchBodySchema, CheckinResultSchema, EventInputSchema, EventRegistrationParamsSchema, PhoneSignUpBodySchema, RevealBodySchema, RevealResultSchema, SignUpResultSchema, SignupWindowBodySchema } from '../../../../../shared/schemas/events'
+import { IdParamsSchema, RevealBodySchema } from '../../../../../shared/schemas/common'
+import { AdminEventListSchema, AdminEventSchema, AdminRegistrationListSchema, CancelEventBodySchema, CheckinBatchBodySchema, CheckinResultSchema, EventInputSchema, EventRegistrationParamsSchema, PhoneSignUpBodySchema, RevealResultSchema, SignUpResultSchema, SignupWindowBodySchema } from '../../../../../shared/schemas/events'
 import { AdminProposalListSchema, EventReportBodySchema, FeedbackSummarySchema, ModerateProposalBodySchema } from '../../../../../shared/schemas/events-extras'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
 import { getEventRow, partyTooLarge, promoteWaitlist, register } from '../../../../repositories/events'
-import { adminEvent, adminEvents, adminRegistrations, cancelEvent, checkIn, createEvent, registrationsCsv, revealPhone, setSignupWindow, updateEvent } from '../../../../repositories/events-admin'
+import { adminEvent, adminEvents, adminRegistrations, cancelEvent, checkIn, createEvent, registrationPhone, registrationsCsv, setSignupWindow, updateEvent } from '../../../../repositories/events-admin'
 import { adminProposals, feedbackSummary, moderateProposal, publishReport } from '../../../../repositories/events-extras'
-import { audit } from '../../../../services/audit'
+import { audit, auditedReveal } from '../../../../services/audit'
 import { eventSecrets, manageToken } from '../../../../services/event-secrets'
 import { normaliseText } from '../../../../services/text'
 
@@ -143,7 +143,8 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const { id, code } = request.params
     const reason = normaliseText(request.body.reason)
-    const phone = await revealPhone(app.db, await eventSecrets(app.db), id, code, tx => audit(tx, request, 'registration.reveal-phone', `registration:${code}`, { eventId: id, reason }))
+    const secrets = await eventSecrets(app.db)
+    const phone = await auditedReveal(app.db, tx => registrationPhone(tx, secrets, id, code), tx => audit(tx, request, 'registration.reveal-phone', `registration:${code}`, { eventId: id, reason }))
     if (!phone)
       throw notFound()
     return { phone }

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { IdParamsSchema } from '../../../../../shared/schemas/common'
+import { ContactRevealSchema, IdParamsSchema, RevealBodySchema } from '../../../../../shared/schemas/common'
 import { AnswerBodySchema, FaqBodySchema, QueueQuerySchema, QueueQuestionSchema, RejectBodySchema, SimpleBodySchema } from '../../../../../shared/schemas/library'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
-import { answerQuestion, questionQueue, rejectQuestion, setFaq, setSimple } from '../../../../repositories/library'
-import { audit } from '../../../../services/audit'
+import { answerQuestion, questionContact, questionQueue, rejectQuestion, setFaq, setSimple } from '../../../../repositories/library'
+import { audit, auditedReveal } from '../../../../services/audit'
 import { normaliseText } from '../../../../services/text'
 import { addWorkingDays, shanghaiDate } from '../../../../services/working-days'
 
@@ -19,6 +19,17 @@ const adminQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const today = shanghaiDate(app.now())
     const rows = await questionQueue(app.db, { status: request.query.status, limit: 200 })
     return rows.map(q => ({ ...q, createdAt: q.createdAt.toISOString(), overdue: q.status === 'pending' && q.dueOn < today }))
+  })
+
+  app.post('/:id/contact', {
+    schema: { tags: ['admin'], summary: 'The asker\'s contact in full, for a stated reason; written to the audit log', params: IdParamsSchema, body: RevealBodySchema, response: { 200: ContactRevealSchema, 404: ProblemSchema } },
+  }, async (request) => {
+    const { id } = request.params
+    const reason = normaliseText(request.body.reason)
+    const contact = await auditedReveal(app.db, tx => questionContact(tx, id), tx => audit(tx, request, 'question.reveal-contact', `question:${id}`, { reason }))
+    if (!contact)
+      throw new HttpProblem('not-found')
+    return { contact }
   })
 
   app.post('/:id/answer', {
