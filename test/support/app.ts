@@ -67,8 +67,15 @@ export async function buildTestApp(overrides: Partial<AppConfig> = {}, opts: { l
   server.addHook('onClose', drop)
   if (opts.onRoute)
     server.addHook('onRoute', opts.onRoute)
-  await server.register(app, { config })
-  await server.ready()
+  try {
+    await server.register(app, { config })
+    await server.ready()
+  }
+  catch (error) {
+    // an app that cannot be built (a test of that) leaves no database or pool behind
+    await server.close().catch(() => drop())
+    throw error
+  }
   return server
 }
 

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import { gunzipSync } from 'node:zlib'
+import { eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { interpretations } from '../../../src/server/db/schema'
+import { interpretations, questions } from '../../../src/server/db/schema'
 import { loadDemoContent } from '../../../src/server/demo/load'
 import { buildTestApp, jsonWrite, newStaffSession } from '../../support/app'
 import { makeEvent, setEvent, signUp } from '../events/support'
@@ -81,12 +82,21 @@ describe('the read cache', () => {
     const asked = await app.inject({ method: 'POST', url: `/api/documents/${doc!.id}/questions`, headers: { ...jsonWrite, 'idempotency-key': randomUUID() }, payload: { text: '读取缓存会因为提问而清空吗？' } })
     expect(asked.statusCode).toBe(201)
     expect(await cached()).toEqual({ documents: true, events: true })
-    // a 有用 vote on an interpretation, which a document's answer counts: the documents' answers
+    // a 有用 vote on an interpretation, whose count no cached answer shows: none
     const [interp] = await app.db.select({ id: interpretations.id }).from(interpretations).limit(1)
     const vote = await app.inject({ method: 'POST', url: `/api/interpretations/${interp!.id}/helpful`, headers: jsonWrite, payload: { deviceId: 'device-readcache-0000000', helpful: true } })
     expect(vote.statusCode).toBe(200)
+    expect(await cached()).toEqual({ documents: true, events: true })
+    // a 有用 vote on an answered question, which its document's answer counts: the documents' answers, and the new count shows
+    const [answered] = await app.db.select({ id: questions.id, documentId: questions.documentId, yes: questions.helpfulYes }).from(questions).where(eq(questions.status, 'answered')).limit(1)
+    await get(`/api/documents/${answered!.documentId}`)
+    const counted = await app.inject({ method: 'POST', url: `/api/questions/${answered!.id}/helpful`, headers: jsonWrite, payload: { deviceId: 'device-readcache-0000001', helpful: true } })
+    expect(counted.statusCode).toBe(200)
     expect(await cached()).toEqual({ documents: false, events: true })
-    // a staff write says nothing: everything goes
+    const page = await get(`/api/documents/${answered!.documentId}`)
+    expect(page.headers['x-read-cache']).toBeUndefined()
+    expect(page.json().questions.find((q: { id: number }) => q.id === answered!.id).helpful.yes).toBe(answered!.yes + 1)
+    // a staff write (here a sign-in) says nothing: everything goes
     await newStaffSession(app, 'editor')
     expect(await cached()).toEqual({ documents: false, events: false })
   })

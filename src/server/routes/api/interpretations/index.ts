@@ -22,7 +22,7 @@ const interpretationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/helpful', {
     schema: { tags: ['interpretations'], summary: '有用 / 没用, once per device', params: IdParamsSchema, body: HelpfulBodySchema, response: { 200: HelpfulCountsSchema, 404: ProblemSchema } },
-    config: { publicWrite: 'helpful', invalidates: ['documents'] }, // a document's answer lists its interpretations with their votes
+    config: { publicWrite: 'helpful', invalidates: [] }, // a document's answer lists its interpretations without their votes; an interpretation is not cached
   }, async (request) => {
     const counts = await voteHelpful(app.db, { kind: 'interpretation', id: request.params.id }, request.body.deviceId, request.body.helpful)
     if (!counts)

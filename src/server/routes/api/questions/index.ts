@@ -31,7 +31,7 @@ const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/helpful', {
     schema: { tags: ['questions'], summary: '有用 / 没用 on an answer, once per device', params: IdParamsSchema, body: HelpfulBodySchema, response: { 200: HelpfulCountsSchema, 404: ProblemSchema } },
-    config: { publicWrite: 'helpful', invalidates: ['documents'] },
+    config: { publicWrite: 'helpful', invalidates: ['documents'] }, // a document's answer counts its answered questions' votes
   }, async (request) => {
     const counts = await voteHelpful(app.db, { kind: 'question', id: request.params.id }, request.body.deviceId, request.body.helpful)
     if (!counts)

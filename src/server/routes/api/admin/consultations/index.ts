@@ -95,6 +95,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/comments/:commentId/contact', {
     schema: { tags: ['admin'], summary: 'The commenter\'s contact in full, for a stated reason; written to the audit log', params: CommentParamsSchema, body: RevealBodySchema, response: { 200: ContactRevealSchema, 404: ProblemSchema } },
+    config: { invalidates: [] },
   }, async (request) => {
     const { id, commentId } = request.params
     const reason = normaliseText(request.body.reason)

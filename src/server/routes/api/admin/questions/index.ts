@@ -23,6 +23,7 @@ const adminQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/contact', {
     schema: { tags: ['admin'], summary: 'The asker\'s contact in full, for a stated reason; written to the audit log', params: IdParamsSchema, body: RevealBodySchema, response: { 200: ContactRevealSchema, 404: ProblemSchema } },
+    config: { invalidates: [] },
   }, async (request) => {
     const { id } = request.params
     const reason = normaliseText(request.body.reason)
