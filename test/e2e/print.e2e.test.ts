@@ -27,8 +27,14 @@ async function openPolicy(page: Page) {
 /** Pages in a PDF Chromium made: each page is one `/Type /Page` object. */
 const pagesOf = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)?.length ?? 0
 
-/** What shows on paper (print styles, the phone in dark mode), as a visible/hidden map of what matters. */
+/**
+ * What shows on paper (print styles, the phone in dark mode), as a visible/hidden map of what matters. Each
+ * selector must find something on screen first, so "hidden on paper" never means "not there at all".
+ */
 async function onPaper(page: Page, selectors: Record<string, string>): Promise<Record<string, boolean>> {
+  await page.emulateMedia({ media: 'screen' })
+  for (const selector of Object.values(selectors))
+    await page.locator(selector).first().waitFor({ state: 'attached', timeout: 10_000 })
   await page.emulateMedia({ media: 'print', colorScheme: 'dark' })
   const seen: Record<string, boolean> = {}
   for (const [name, selector] of Object.entries(selectors))
@@ -92,6 +98,19 @@ describe('printing', () => {
     const seen = await onPaper(page, { ...APP_AROUND, policy: `a.print-link:has-text("${POLICY}")`, save: '.offline-save' })
     expect(seen).toEqual({ header: false, tabBar: false, address: true, policy: true, save: false })
     await snap(page, 'print-interpretation')
+
+    // a video interpretation: on paper, its transcript instead of the player, then the page as the reader left it
+    await page.emulateMedia({ media: 'screen' })
+    const interps = await (await fetch(`${baseURL}/api/interpretations?limit=50`)).json() as Array<{ id: number, kind: string }>
+    await page.goto(`/interpretations/${interps.find(i => i.kind === 'video')!.id}`)
+    const transcript = page.locator('.interp__figure details')
+    await transcript.waitFor()
+    expect(await transcript.evaluate(d => (d as HTMLDetailsElement).open)).toBe(false)
+    await page.evaluate(() => dispatchEvent(new Event('beforeprint')))
+    expect(await onPaper(page, { ...APP_AROUND, player: 'video', transcript: '.interp__text' })).toEqual({ header: false, tabBar: false, address: true, player: false, transcript: true })
+    await snap(page, 'print-video-interpretation')
+    await page.evaluate(() => dispatchEvent(new Event('afterprint')))
+    expect(await transcript.evaluate(d => (d as HTMLDetailsElement).open)).toBe(false)
 
     await page.emulateMedia({ media: 'screen' })
     const { eventId } = await spareIds(baseURL)

@@ -8,7 +8,7 @@ import { describedByText, staffFormSuite } from '../support/form-problem'
 const i18n = staffFormSuite()
 
 function mountReveal(reveal: (reason: string) => Promise<string>) {
-  return mount(AdminReveal, { attachTo: document.body, global: { plugins: [i18n] }, props: { id: 'q7-contact', label: '联系方式', masked: '139****5678', reveal } })
+  return mount(AdminReveal, { attachTo: document.body, global: { plugins: [i18n] }, props: { id: 'q7-contact', label: '联系方式', masked: '139****5678', whose: 'WD-20261125-ABC123', reveal } })
 }
 
 describe('AdminReveal', () => {
@@ -18,6 +18,8 @@ describe('AdminReveal', () => {
     expect(wrapper.get('.reveal__value').text()).toBe('139****5678')
     expect(wrapper.find('form').exists()).toBe(false)
 
+    // each row's button says whose it is, to a screen reader
+    expect(wrapper.get('button').text()).toBe('查看完整：WD-20261125-ABC123')
     await wrapper.get('button').trigger('click')
     await flushPromises()
     const input = wrapper.get<HTMLInputElement>('#q7-contact-reason')
@@ -34,8 +36,23 @@ describe('AdminReveal', () => {
     expect(reveal).toHaveBeenCalledWith('核实地址')
     expect(wrapper.get('.reveal__value').text()).toBe('13912345678')
     expect(wrapper.get('.reveal__value').attributes('aria-live')).toBe('polite')
+    // the form goes: focus lands on the value it asked for, not on the page
+    expect(document.activeElement).toBe(wrapper.get('.reveal__value').element)
     expect(wrapper.find('form').exists()).toBe(false)
     expect(wrapper.findAll('button')).toHaveLength(0)
+    wrapper.unmount()
+  })
+
+  it('gives focus back to its button when the staff member changes their mind', async () => {
+    const reveal = vi.fn(async () => '13912345678')
+    const wrapper = mountReveal(reveal)
+    await wrapper.get('button').trigger('click')
+    await flushPromises()
+    await wrapper.findAll('button').find(b => b.text() === '取消')!.trigger('click')
+    await flushPromises()
+    expect(wrapper.find('form').exists()).toBe(false)
+    expect(document.activeElement).toBe(wrapper.get('#q7-contact-open').element)
+    expect(reveal).not.toHaveBeenCalled()
     wrapper.unmount()
   })
 
