@@ -122,7 +122,7 @@ const WINDOW_PROBLEMS: Record<Exclude<SignupState, 'open'>, { zh: string, en: st
 }
 
 /** What a party larger than the event allows is told (a 'validation' problem). */
-export function partyTooLarge(maxParty: number) {
+function partyTooLarge(maxParty: number) {
   return { field: 'partySize', detail: { zh: `每份报名最多 ${maxParty} 人。`, en: `At most ${maxParty} people per sign-up.` } }
 }
 

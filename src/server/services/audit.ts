@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { Db } from '../db/client'
 import { auditLog } from '../db/schema'
+import { normaliseText } from './text'
 
 /** Audit rows are kept at least this long (等保 2.0 level 3: six months); a database trigger enforces it. */
 export const AUDIT_MIN_RETENTION_DAYS = 180
@@ -24,17 +25,19 @@ export async function audit(db: Db, request: FastifyRequest, action: string, tar
 }
 
 /**
- * Personal data shown to staff in full only for a stated reason, and only with its audit row: `read` finds it
- * (undefined when there is none) and the row is written in the same transaction, so there is never a value
- * shown without its record, nor a record of a value that was not there.
+ * Personal data shown to staff in full only for the reason they give (`RevealBodySchema`), and only with its audit
+ * row (`action` on `target`, the reason in its detail): `read` finds it (undefined when there is none) and the row
+ * is written in the same transaction, so there is never a value shown without its record, nor a record of a
+ * value that was not there.
  */
-export function auditedReveal(db: Db, read: (tx: Db) => Promise<string | null | undefined>, audited: (tx: Db) => Promise<void>): Promise<string | undefined> {
+export function auditedReveal(db: Db, request: FastifyRequest<{ Body: { reason: string } }>, record: { action: string, target: string, detail?: Record<string, unknown> }, read: (tx: Db) => Promise<string | null | undefined>): Promise<string | undefined> {
+  const reason = normaliseText(request.body.reason)
   return db.transaction(async (t) => {
     const tx = t as unknown as Db
     const value = await read(tx)
     if (value === null || value === undefined)
       return undefined
-    await audited(tx)
+    await audit(tx, request, record.action, record.target, { ...record.detail, reason })
     return value
   })
 }

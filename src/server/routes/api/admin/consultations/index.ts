@@ -98,8 +98,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { invalidates: [] },
   }, async (request) => {
     const { id, commentId } = request.params
-    const reason = normaliseText(request.body.reason)
-    const contact = await auditedReveal(app.db, tx => commentContact(tx, id, commentId), tx => audit(tx, request, 'consultation.comment.reveal-contact', `comment:${commentId}`, { consultationId: id, reason }))
+    const contact = await auditedReveal(app.db, request, { action: 'consultation.comment.reveal-contact', target: `comment:${commentId}`, detail: { consultationId: id } }, tx => commentContact(tx, id, commentId))
     if (!contact)
       throw new HttpProblem('not-found')
     return { contact }

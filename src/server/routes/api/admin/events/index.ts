@@ -6,7 +6,7 @@ import { AdminEventListSchema, AdminEventSchema, AdminRegistrationListSchema, Ca
 import { AdminProposalListSchema, EventReportBodySchema, FeedbackSummarySchema, ModerateProposalBodySchema } from '../../../../../shared/schemas/events-extras'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
-import { getEventRow, partyTooLarge, promoteWaitlist, register } from '../../../../repositories/events'
+import { getEventRow, promoteWaitlist, register, sealedTicketKey } from '../../../../repositories/events'
 import { adminEvent, adminEvents, adminRegistrations, cancelEvent, checkIn, createEvent, registrationPhone, registrationsCsv, setSignupWindow, updateEvent } from '../../../../repositories/events-admin'
 import { adminProposals, feedbackSummary, moderateProposal, publishReport } from '../../../../repositories/events-extras'
 import { audit, auditedReveal } from '../../../../services/audit'
@@ -125,15 +125,13 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const body = request.body
     if (!body.consent)
       throw new HttpProblem('validation', { field: 'consent', detail: { zh: '请先征得来电人同意使用其姓名和手机号。', en: 'Please ask the caller to agree to the use of their name and number.' } })
+    const { id } = request.params
     const secrets = await eventSecrets(app.db)
-    const outcome = await app.db.transaction(async (tx) => {
-      const event = await getEventRow(tx as unknown as Db, request.params.id)
-      if (!event)
-        throw notFound()
-      if (body.partySize > event.maxParty)
-        throw new HttpProblem('validation', partyTooLarge(event.maxParty))
-      return register(tx as unknown as Db, secrets, { event, name: normaliseText(body.name), phone: body.phone, partySize: body.partySize, source: 'phone', staffId: request.staff!.id, now: app.now() })
-    })
+    const ticketPrivateKey = await sealedTicketKey(app.db, id)
+    if (!ticketPrivateKey)
+      throw notFound()
+    // the statement that takes the place checks what staff can change (published, the party size) and says why not
+    const outcome = await app.db.transaction(tx => register(tx as unknown as Db, secrets, { event: { id, ticketPrivateKey }, name: normaliseText(body.name), phone: body.phone, partySize: body.partySize, source: 'phone', staffId: request.staff!.id, now: app.now() }))
     await audit(app.db, request, 'registration.phone', `registration:${outcome.code}`)
     return reply.code(201).send({ ...outcome, manageToken: manageToken(secrets, outcome.code) })
   })
@@ -144,9 +142,8 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { invalidates: [] },
   }, async (request) => {
     const { id, code } = request.params
-    const reason = normaliseText(request.body.reason)
     const secrets = await eventSecrets(app.db)
-    const phone = await auditedReveal(app.db, tx => registrationPhone(tx, secrets, id, code), tx => audit(tx, request, 'registration.reveal-phone', `registration:${code}`, { eventId: id, reason }))
+    const phone = await auditedReveal(app.db, request, { action: 'registration.reveal-phone', target: `registration:${code}`, detail: { eventId: id } }, tx => registrationPhone(tx, secrets, id, code))
     if (!phone)
       throw notFound()
     return { phone }

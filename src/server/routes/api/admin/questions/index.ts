@@ -26,8 +26,7 @@ const adminQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { invalidates: [] },
   }, async (request) => {
     const { id } = request.params
-    const reason = normaliseText(request.body.reason)
-    const contact = await auditedReveal(app.db, tx => questionContact(tx, id), tx => audit(tx, request, 'question.reveal-contact', `question:${id}`, { reason }))
+    const contact = await auditedReveal(app.db, request, { action: 'question.reveal-contact', target: `question:${id}` }, tx => questionContact(tx, id))
     if (!contact)
       throw new HttpProblem('not-found')
     return { contact }
