@@ -1,8 +1,7 @@
 import type { DocumentInput, ParsePreview } from '../../shared/schemas/library-admin'
 import { reactive, ref } from 'vue'
-import { errorWithField } from '../api/http'
 import * as editor from '../api/library-editor'
-import { useI18n } from '../i18n'
+import { useFormProblem } from './form-problem'
 
 /** An empty document form with sensible defaults for a district editor. */
 export function blankDocument(): DocumentInput {
@@ -11,30 +10,13 @@ export function blankDocument(): DocumentInput {
 
 /** The document editor's state and actions: load, check the pasted text, save, publish, withdraw. */
 export function useDocumentEditor() {
-  const { t } = useI18n()
   const form = reactive<DocumentInput>(blankDocument())
   const source = ref('')
   const preview = ref<ParsePreview>()
   const meta = ref<{ publishedAt: string | null, interpretationWaiver: string | null }>({ publishedAt: null, interpretationWaiver: null })
   const interpretations = ref<editor.AdminInterpretation[]>([])
-  const error = ref<{ field?: string, detail: string }>()
-  const busy = ref(false)
-
-  async function run<T>(action: () => Promise<T>): Promise<T | undefined> {
-    busy.value = true
-    error.value = undefined
-    try {
-      return await action()
-    }
-    catch (e) {
-      const { field, text } = errorWithField(e, t)
-      error.value = { field, detail: text }
-      return undefined
-    }
-    finally {
-      busy.value = false
-    }
-  }
+  // the fields the page shows a message at; every problem is also said at the top (`error`)
+  const { problem: error, busy, submit: run, fieldError, field } = useFormProblem(() => ['source', 'titleEn', 'bodyEn', 'interpretationWaiver'])
 
   // a slower, older load must not overwrite a newer one (a click can outrun the page's first load)
   let loads = 0
@@ -75,5 +57,5 @@ export function useDocumentEditor() {
     return true
   })
 
-  return { form, source, preview, meta, interpretations, error, busy, load, check, save, publish, withdraw }
+  return { form, source, preview, meta, interpretations, error, busy, fieldError, field, load, check, save, publish, withdraw }
 }

@@ -4,6 +4,16 @@ import { errorWithField } from '../api/http'
 import { useI18n } from '../i18n'
 
 /**
+ * What an input binds for its message (`v-bind="fieldAttrs('cn-draft', draftError, true)"`): its id, whether it
+ * is invalid, and what describes it: its hint `<id>-hint` with `hint`, and its `BaseFieldError` (`<id>-error`)
+ * while it has a message. For a field whose message is not one problem's (`useFormProblem().field` is).
+ */
+export function fieldAttrs(id: string, message: string | undefined, hint = false) {
+  const describedBy = [hint && `${id}-hint`, message && `${id}-error`].filter(Boolean).join(' ') || undefined
+  return { 'id': id, 'aria-invalid': !!message, 'aria-describedby': describedBy }
+}
+
+/**
  * The problem a staff form got back, tied to its field: `fieldError('title')` is the message to show under the
  * title input; a problem without a field (or with one the form has no input for) shows at the top as `general`.
  * `fields` lists the field names the form shows inputs for; a problem naming a field inside one of them
@@ -20,12 +30,8 @@ export function useFormProblem(fields: () => string[]) {
   })
   const fieldError = (name: string) => shown.value === name ? problem.value?.detail : undefined
   const general = () => problem.value && !shown.value ? problem.value.detail : undefined
-  const describedBy = (id: string, name: string, hint = false) => [hint ? `${id}-hint` : '', fieldError(name) ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
-  /**
-   * What an input binds (`v-bind="field('cn-title', 'title')"`): its id, whether it is invalid and what describes
-   * it (its hint `<id>-hint`, with `hint`, and the `BaseFieldError` for it when the problem is at its field).
-   */
-  const field = (id: string, name: string, hint = false) => ({ 'id': id, 'aria-invalid': !!fieldError(name), 'aria-describedby': describedBy(id, name, hint) })
+  /** What the input of field `name` binds (`v-bind="field('cn-title', 'title')"`): `fieldAttrs` with its message. */
+  const field = (id: string, name: string, hint = false) => fieldAttrs(id, fieldError(name), hint)
 
   async function submit<T>(work: () => Promise<T>): Promise<T | undefined> {
     busy.value = true
