@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import AdminEventEditPage from '../../../src/client/pages/admin/events/AdminEventEditPage.vue'
-import { describedByText, expectProblemAt, refuseWith, staffFormSuite, staffRouter } from '../support/form-problem'
+import { expectProblemAt, refuseWith, staffFormSuite, staffRouter } from '../support/form-problem'
 
 const i18n = staffFormSuite(['events'])
 
@@ -34,7 +34,7 @@ describe('AdminEventEditPage after the server refuses it', () => {
     await wrapper.get('form').trigger('submit')
     await flushPromises()
     const programme = wrapper.get<HTMLTextAreaElement>('#ee-programme')
-    expect(describedByText(programme.element)).toBe('请填写时间。')
+    expectProblemAt(programme, '请填写时间。')
     expect(wrapper.text()).not.toContain('programme')
 
     refuseWith({ detail: '结束时间应晚于开始时间。' })
