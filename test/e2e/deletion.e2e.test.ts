@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { announced, controlledPhone, fitsPhone, launchBrowser, mainHeading, phoneContext, snap, storedList } from './support/browser'
 import { spareIds } from './support/global-server'
-import { staffContext } from './support/staff'
+import { answerQuestion, queuedQuestionId, staffContext } from './support/staff'
 
 // PIPL: a resident deletes their own comment, question and sign-up with the device's token, from 我的.
 const baseURL = inject('baseURL')
@@ -90,10 +90,7 @@ describe('a resident deletes what they sent', () => {
 
     // a moderator answers it: it is public on the policy's board
     const staff = await staffContext(browser, baseURL)
-    const queue = await (await staff.request.get('/api/admin/questions')).json() as Array<{ id: number, receiptNumber: string }>
-    const item = queue.find(q => q.receiptNumber === asked.receiptNumber)!
-    const answered = await staff.request.post(`/api/admin/questions/${item.id}/answer`, { headers: { origin: baseURL }, data: { answer: '医保卡不能用于餐费。', answeredBy: '浦东新区民政局', isFaq: false } })
-    expect(answered.status()).toBe(204)
+    expect(await answerQuestion(staff.request, (await queuedQuestionId(staff.request, asked.receiptNumber))!, '医保卡不能用于餐费。')).toBe(204)
     await staff.close()
     const publicTexts = async () => ((await (await fetch(`${baseURL}/api/documents/${doc.id}`)).json()) as { questions: Array<{ text: string }> }).questions.map(q => q.text)
     await expect.poll(publicTexts, { timeout: 5000 }).toContain(question)
@@ -144,10 +141,8 @@ describe('a resident deletes what they sent', () => {
     const pending = mine.find(q => q.text === pendingText)!
 
     const staff = await staffContext(browser, baseURL)
-    const queue = async () => (await (await staff.request.get('/api/admin/questions')).json() as Array<{ id: number, receiptNumber: string }>)
-    const item = (await queue()).find(q => q.receiptNumber === answered.receiptNumber)!
-    expect((await staff.request.post(`/api/admin/questions/${item.id}/answer`, { headers: { origin: baseURL }, data: { answer: '周末照常开门。', answeredBy: '浦东新区民政局', isFaq: false } })).status()).toBe(204)
-    const pendingId = (await queue()).find(q => q.receiptNumber === pending.receiptNumber)!.id
+    expect(await answerQuestion(staff.request, (await queuedQuestionId(staff.request, answered.receiptNumber))!, '周末照常开门。')).toBe(204)
+    const pendingId = (await queuedQuestionId(staff.request, pending.receiptNumber))!
 
     // the answered question is on the policy's board; the resident keeps the policy on the phone
     await expect.poll(async () => {
@@ -165,9 +160,9 @@ describe('a resident deletes what they sent', () => {
     await pendingCard.getByRole('button', { name: '确定删除' }).click()
     await expect.poll(() => announced(page)).toContain('您的问题已删除')
     expect(await page.locator('main').textContent()).not.toContain(pendingText)
-    expect((await queue()).map(q => q.receiptNumber)).not.toContain(pending.receiptNumber)
+    expect(await queuedQuestionId(staff.request, pending.receiptNumber)).toBeUndefined()
     // nor can it be answered any more
-    expect((await staff.request.post(`/api/admin/questions/${pendingId}/answer`, { headers: { origin: baseURL }, data: { answer: '可以。', answeredBy: '浦东新区民政局', isFaq: false } })).status()).toBe(404)
+    expect(await answerQuestion(staff.request, pendingId, '可以。')).toBe(404)
     await staff.close()
 
     const answeredCard = page.locator('li.card', { hasText: answeredText })

@@ -46,8 +46,10 @@ const APP_AROUND = { header: '.app-header', tabBar: '.tab-bar', address: '.print
 
 describe('printing', () => {
   it('prints a whole long policy, even at once, in black on white and without the app around it', async () => {
-    // printed the moment it opens, with most of its text not yet on screen ...
+    // printed with most of its text not yet on screen: no idle moment ever comes to put the rest there, so only
+    // printing can ...
     const early = await context.newPage()
+    await early.addInitScript(() => Object.assign(window, { requestIdleCallback: () => 0, cancelIdleCallback: () => {} }))
     const errors = collectPageErrors(early)
     await openPolicy(early)
     const shownBefore = await early.locator('.task-table tbody tr').count()

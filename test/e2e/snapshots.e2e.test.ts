@@ -6,7 +6,7 @@ import { CAPTURE_AFTER_MS, CAPTURE_IDLE_WAIT_MS, snapshotKey } from '../../src/c
 import { SNAPSHOT_CACHE } from '../../src/client/offline/snapshots'
 import { announced, collectPageErrors, controlledPhone, layoutShift, mainHeading, snap, storedList } from './support/browser'
 import { spareIds } from './support/global-server'
-import { staffState } from './support/staff'
+import { answerQuestion, queuedQuestionId, staffState } from './support/staff'
 
 // Page snapshots (src/client/offline/snapshots.ts): a public page seen before paints from the device at
 // once, inert and busy, and the app takes its place where it stands.
@@ -226,9 +226,7 @@ describe('page snapshots', () => {
     await expect.poll(() => page.getByText('已提交，待部门答复').count()).toBe(1)
     const asked = (await storedList<{ text: string, receiptNumber: string }>(page, 'gongkai.questions')).find(q => q.text === question)!
     const staff = await request.newContext({ baseURL, storageState: staffState() })
-    const queue = await (await staff.get('/api/admin/questions')).json() as Array<{ id: number, receiptNumber: string }>
-    const item = queue.find(q => q.receiptNumber === asked.receiptNumber)!
-    expect((await staff.post(`/api/admin/questions/${item.id}/answer`, { headers: { origin: baseURL }, data: { answer: '本机也会忘记。', answeredBy: '区政务公开办', isFaq: false } })).status()).toBe(204)
+    expect(await answerQuestion(staff, (await queuedQuestionId(staff, asked.receiptNumber))!, '本机也会忘记。', '区政务公开办')).toBe(204)
     await staff.dispose()
     const api = `/api${documentPath.replace('/policies', '/documents')}`
     const cachedText = () => page.evaluate(async ([name, url]) => (await (await caches.open(name!)).match(url!, { ignoreVary: true }))?.text() ?? '', [RUNTIME_CACHES.documents, api])

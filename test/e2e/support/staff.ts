@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core'
 import type { PhoneOptions } from './browser'
 import { expect, inject } from 'vitest'
 import { phoneContext } from './browser'
@@ -27,4 +27,15 @@ export async function staffPage(contextOrPage: BrowserContext | Page, path = '/a
   await page.getByRole('button', { name: /^(?:退出登录|Sign out)$/ }).waitFor()
   expect(new URL(page.url()).pathname).toBe(new URL(path, 'http://x').pathname)
   return page
+}
+
+/** The id of a question waiting in the moderators' queue, by its receipt number (undefined once it has left it). */
+export async function queuedQuestionId(staff: APIRequestContext, receiptNumber: string): Promise<number | undefined> {
+  const queue = await (await staff.get('/api/admin/questions')).json() as Array<{ id: number, receiptNumber: string }>
+  return queue.find(q => q.receiptNumber === receiptNumber)?.id
+}
+
+/** A moderator answers question `id` through the staff API (signed in with `staffState()`); answers the HTTP status. */
+export async function answerQuestion(staff: APIRequestContext, id: number, answer: string, answeredBy = '浦东新区民政局'): Promise<number> {
+  return (await staff.post(`/api/admin/questions/${id}/answer`, { headers: { origin: inject('baseURL') }, data: { answer, answeredBy, isFaq: false } })).status()
 }

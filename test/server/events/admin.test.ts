@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import { eq } from 'drizzle-orm'
+import { eq, inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, registrations } from '../../../src/server/db/schema'
 import { buildTestApp, jsonWrite } from '../../support/app'
-import { eventInput, makeEvent, mine, nextPhone, organiser, signUp } from './support'
+import { eventInput, makeEvent, mine, nextPhone, organiser, setEvent, signUp } from './support'
 
 let app: FastifyInstance
 let cookie: string
@@ -66,6 +66,22 @@ describe('/api/admin/events', () => {
     expect(res.json().status).toBe('confirmed')
     const again = await staffPost(`/api/admin/events/${id}/registrations`, { name: '电话报名', phone: '13912345678', partySize: 1, consent: true })
     expect(again.statusCode).toBe(409)
+  })
+
+  it('refuses a phone caller the places the event does not give, saying why, and takes none', async () => {
+    const caller = () => ({ name: '电话报名', phone: nextPhone(), partySize: 1, consent: true })
+    const small = await makeEvent(app, { maxParty: 2 })
+    const tooMany = await staffPost(`/api/admin/events/${small}/registrations`, { ...caller(), partySize: 3 })
+    expect(tooMany.statusCode).toBe(400)
+    expect(tooMany.json()).toMatchObject({ field: 'partySize', detail: '每份报名最多 2 人。' })
+    expect((await staffPost(`/api/admin/events/2147483000/registrations`, caller())).statusCode).toBe(404)
+    const draft = await makeEvent(app, { status: 'draft' })
+    expect((await staffPost(`/api/admin/events/${draft}/registrations`, caller())).statusCode).toBe(404)
+    const cancelled = await makeEvent(app)
+    await setEvent(app, cancelled, { status: 'cancelled' })
+    expect((await staffPost(`/api/admin/events/${cancelled}/registrations`, caller())).statusCode).toBe(409)
+    const taken = await app.db.select({ id: registrations.id }).from(registrations).where(inArray(registrations.eventId, [small, draft, cancelled]))
+    expect(taken).toEqual([])
   })
 })
 

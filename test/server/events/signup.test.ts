@@ -109,6 +109,7 @@ describe('POST /api/events/:id/registrations', () => {
     const draft = await makeEvent(app, { status: 'draft' })
     expect((await signUp(app, draft)).statusCode).toBe(404)
     expect((await getEventRow(app.db, draft))!.seatsTaken).toBe(0)
+    expect((await signUp(app, 2_147_483_000)).statusCode).toBe(404)
   })
 
   it('validates the phone number, the consent and the honeypot', async () => {

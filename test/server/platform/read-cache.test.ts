@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { interpretations, questions } from '../../../src/server/db/schema'
 import { loadDemoContent } from '../../../src/server/demo/load'
 import { buildTestApp, jsonWrite, newStaffSession } from '../../support/app'
-import { makeEvent, setEvent, signUp } from '../events/support'
+import { cancel, makeEvent, setEvent, signUp } from '../events/support'
 
 // plugins/read-cache.ts: public reads answered from memory for a moment, emptied by any successful write
 let app: FastifyInstance
@@ -74,14 +74,21 @@ describe('the read cache', () => {
     const docs = '/api/documents?limit=4'
     const cached = async () => ({ documents: (await get(docs)).headers['x-read-cache'] === 'hit', events: (await get(`/api/events/${eventId}`)).headers['x-read-cache'] === 'hit' })
     await cached()
-    // a sign-up: the events' answers
-    expect((await signUp(app, eventId)).statusCode).toBe(201)
+    // a sign-up, and its cancellation: the events' answers
+    const signed = await signUp(app, eventId)
+    expect(signed.statusCode).toBe(201)
+    expect(await cached()).toEqual({ documents: true, events: false })
+    expect((await cancel(app, signed.json().code, signed.json().manageToken)).statusCode).toBe(200)
     expect(await cached()).toEqual({ documents: true, events: false })
     // a question, shown on its document only once answered: none
     const [doc] = (await get(docs)).json().items as Array<{ id: number }>
     const asked = await app.inject({ method: 'POST', url: `/api/documents/${doc!.id}/questions`, headers: { ...jsonWrite, 'idempotency-key': randomUUID() }, payload: { text: '读取缓存会因为提问而清空吗？' } })
     expect(asked.statusCode).toBe(201)
     expect(await cached()).toEqual({ documents: true, events: true })
+    // its asker deleting it, which an answered one's document shows: the documents' answers
+    const deleted = await app.inject({ method: 'POST', url: `/api/questions/receipts/${asked.json().receiptNumber}/delete`, headers: { ...jsonWrite, 'x-receipt-token': asked.json().receiptToken }, payload: {} })
+    expect(deleted.statusCode).toBe(204)
+    expect(await cached()).toEqual({ documents: false, events: true })
     // a 有用 vote on an interpretation, whose count no cached answer shows: none
     const [interp] = await app.db.select({ id: interpretations.id }).from(interpretations).limit(1)
     const vote = await app.inject({ method: 'POST', url: `/api/interpretations/${interp!.id}/helpful`, headers: jsonWrite, payload: { deviceId: 'device-readcache-0000000', helpful: true } })
@@ -97,8 +104,12 @@ describe('the read cache', () => {
     expect(page.headers['x-read-cache']).toBeUndefined()
     expect(page.json().questions.find((q: { id: number }) => q.id === answered!.id).helpful.yes).toBe(answered!.yes + 1)
     // a staff write (here a sign-in) says nothing: everything goes
-    await newStaffSession(app, 'editor')
+    const { cookie } = await newStaffSession(app, 'organizer')
     expect(await cached()).toEqual({ documents: false, events: false })
+    // but a registrant's phone revealed to staff changes nothing anyone reads: a sign-up rush's answers stay
+    const revealed = await app.inject({ method: 'POST', url: `/api/admin/events/${eventId}/registrations/${signed.json().code}/reveal`, headers: { ...jsonWrite, cookie }, payload: { reason: '核实报名信息' } })
+    expect(revealed.statusCode).toBe(200)
+    expect(await cached()).toEqual({ documents: true, events: true })
   })
 
   it('is not built with a resident\'s write that does not say which answers it can change', async () => {
