@@ -9,11 +9,11 @@ const API_TARGET = process.env.GONGKAI_API ?? 'http://localhost:8080'
 /**
  * Staff-only code, by name: a module's file name without its extension, or a built file's name without its
  * `-hash.ext` (a chunk takes its first module's name). Admin* pages and components, *admin* api and
- * composables, the staff store and messages, the *-editor modules, the door check-in, the consultation
- * forms' problems. Such a module never joins a chunk a resident loads, and such a file never goes into a
+ * composables, the staff store and messages, the *-editor modules, the door check-in, the staff
+ * forms' problems (`form-problem`). Such a module never joins a chunk a resident loads, and such a file never goes into a
  * resident's precache (below): the one rule for both.
  */
-const STAFF_NAME = /^(?:Admin.*|.*admin.*|staff.*|.*-editor|checkin|consultation-form)$/
+const STAFF_NAME = /^(?:Admin.*|.*admin.*|staff.*|.*-editor|checkin|form-problem)$/
 const RESIDENT_PAGE = /\/src\/client\/pages\/(?!admin\/)/
 
 /** A module's name for STAFF_NAME: its file name without the extension (and the query). */
