@@ -1,6 +1,6 @@
 import type { Problem } from '../../../src/shared/schemas/problem'
 import { flushPromises, mount } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import AdminInterpretationEditPage from '../../../src/client/pages/admin/library/AdminInterpretationEditPage.vue'
 import { expectProblemAt, refuseWith, staffFormSuite, staffRouter } from '../support/form-problem'
 
@@ -79,6 +79,38 @@ describe('AdminInterpretationEditPage after the server refuses it', () => {
     expect(wrapper.get('[role="alert"]').text()).toBe('内容太长：最多 200 个字。')
     expect(wrapper.text()).not.toContain('caption')
     expect(wrapper.text()).not.toContain('找不到')
+    wrapper.unmount()
+  })
+})
+
+describe('AdminInterpretationEditPage opening an interpretation', () => {
+  const mountEditing = (id: number) => mount(AdminInterpretationEditPage, { attachTo: document.body, global: { plugins: [i18n, staffRouter()] }, props: { documentId: 5, id } })
+  const documentWith = (interpretations: object[]) => new Response(JSON.stringify({ interpretations }), { status: 200, headers: { 'content-type': 'application/json' } })
+
+  it('says when the document has no such interpretation, with no blank form to save over it', async () => {
+    refuseWith({}, url => url === '/api/admin/documents/5' ? documentWith([]) : undefined)
+    const wrapper = mountEditing(12)
+    await flushPromises()
+    expect(wrapper.get('[role="alert"]').text()).toContain('该文件下没有这篇解读')
+    expect(wrapper.find('form').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('says a failed load with a retry, and shows the interpretation once the retry brings it', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => {
+      throw new TypeError('Failed to fetch')
+    }))
+    const wrapper = mountEditing(12)
+    await flushPromises()
+    expect(wrapper.find('form').exists()).toBe(false)
+    const retry = wrapper.get('[role="alert"] button')
+
+    const found = { id: 12, documentId: 5, publishedAt: null, helpful: { yes: 0, no: 0 }, kind: 'text', title: '一图读懂', interpreterType: 'department', interpreterName: '区民政局', sections: [{ key: 'background', title: '背景', markdown: '为什么' }], faq: [], images: [], video: null }
+    vi.stubGlobal('fetch', vi.fn(async () => documentWith([found])))
+    await retry.trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false)
+    expect(wrapper.get<HTMLInputElement>('#i-title').element.value).toBe('一图读懂')
     wrapper.unmount()
   })
 })
