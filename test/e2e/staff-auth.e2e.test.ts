@@ -12,10 +12,10 @@ beforeAll(async () => {
 })
 afterAll(() => browser?.close())
 
-// 401s and 400s of the sign-in steps, and 403s while a must-change password keeps the console to 账户安全: a page that
-// fails to load says so, so nothing else is reported
+// 401s of the sign-in steps, 403s while a must-change password keeps the console to 账户安全, and 400s the
+// forms refuse: a page that fails to load says so, so nothing else is reported
 const expectedErrors = (errors: string[]) => errors.filter(e => !/^Failed to load resource: the server responded with a status of 40[013]/.test(e))
-const NEW = { email: `new-${Date.now()}@e2e.gongkai.test`, displayName: '新同事', role: 'editor', password: 'a long password for e2e' }
+const NEW = { email: `new-${Date.now()}@e2e.gongkai.test`, displayName: '新同事' }
 const NEW_PASSWORD = 'plum rain over the huangpu'
 const AFTER_RESET_PASSWORD = 'magnolia blossoms on fuxing road'
 /** the copy buttons' success message (AdminRecoveryCodes.vue, AdminTemporaryPassword.vue); a refused clipboard says 无法复制… */
@@ -23,7 +23,7 @@ const COPIED = /^\s*已复制到剪贴板。\s*$/
 const CLIPBOARD = ['clipboard-read', 'clipboard-write']
 const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText())
 
-async function passwordStep(page: Page, password = NEW.password) {
+async function passwordStep(page: Page, password: string) {
   await page.goto('/admin')
   await page.waitForURL(/\/admin\/login/)
   await page.getByLabel('邮箱').fill(NEW.email)
@@ -45,18 +45,39 @@ async function enrol(page: Page): Promise<{ secret: string, step: number }> {
 }
 
 describe('staff sign in with a second factor', () => {
-  it('a new staff member enrols an authenticator, keeps the recovery codes, and signs in with a code; an admin resets it', async () => {
-    // an admin creates the account
+  it('an admin adds a colleague, who enrols an authenticator, keeps the recovery codes, changes the password and signs in with a code; the admin resets, disables and enables the account', async () => {
+    // an admin adds the account in 账户安全, and is shown its temporary password once
     const adminContext = await staffContext(browser, baseURL, { permissions: CLIPBOARD })
-    const admin = await staffPage(adminContext)
-    const made = await adminContext.request.post('/api/admin/staff', { data: NEW, headers: { origin: baseURL } })
-    expect(made.status()).toBe(201)
+    const admin = await staffPage(adminContext, '/admin/security')
+    await admin.getByText('添加工作人员').click()
+    await admin.getByLabel('姓名').fill(NEW.displayName)
+    const newEmail = admin.getByLabel('工作邮箱（用于登录）')
+    await newEmail.fill('not-an-email')
+    await admin.getByRole('button', { name: '添加', exact: true }).click()
+    await admin.locator('#new-staff-email-error').waitFor()
+    expect(await newEmail.getAttribute('aria-invalid')).toBe('true')
+    expect(await admin.getByLabel('姓名').inputValue()).toBe(NEW.displayName)
+    await newEmail.fill(NEW.email)
+    await admin.getByLabel('角色').selectOption({ label: '编辑' })
+    await fitsPhone(admin)
+    await snap(admin, 'staff-admin-add')
+    await admin.getByRole('button', { name: '添加', exact: true }).click()
+    await admin.getByRole('heading', { name: '“新同事”的临时密码' }).waitFor()
+    const first = (await admin.locator('#temporary-password').textContent())!.trim()
+    expect(first).toMatch(/^[a-z2-9]{4}(?:-[a-z2-9]{4}){3}$/)
+    expect(await admin.locator('#temporary-hint').textContent()).toContain('首次登录时须设置两步验证')
+    await admin.getByRole('status').filter({ hasText: '已添加“新同事”。' }).waitFor()
+    const row = admin.locator('li', { hasText: NEW.email })
+    await row.getByText('须修改密码').waitFor()
+    await fitsPhone(admin)
+    await snap(admin, 'staff-admin-added')
+    await admin.getByRole('button', { name: '我已告知对方，关闭' }).click()
 
-    // first sign-in: password, then enrolment
+    // first sign-in: the temporary password, then enrolment
     const context = await phoneContext(browser, baseURL, { permissions: CLIPBOARD })
     const page = await context.newPage()
     const errors = collectPageErrors(page)
-    await passwordStep(page)
+    await passwordStep(page, first)
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('设置两步验证')
     const qr = page.getByRole('img', { name: '身份验证器设置二维码' })
     await qr.waitFor()
@@ -90,11 +111,30 @@ describe('staff sign in with a second factor', () => {
     await page.getByRole('status').filter({ hasText: COPIED }).waitFor()
     expect(await clipboard(page)).toBe(codes.map(c => c.trim()).join('\n'))
     await page.getByRole('button', { name: '我已保存恢复码，继续' }).click()
-    await page.waitForURL(url => url.pathname === '/admin')
+
+    // until the temporary password is changed, the console keeps to 账户安全; a wrong current one is refused on its field, and what was typed stays
+    await page.waitForURL(url => url.pathname === '/admin/security')
+    await page.getByRole('alert').filter({ hasText: '您的密码由管理员重置或由系统生成，请先在下面修改密码' }).waitFor()
+    const current = page.getByLabel('当前密码')
+    const fresh = page.getByLabel('新密码', { exact: true })
+    await current.fill('not my password')
+    await fresh.fill(NEW_PASSWORD)
+    await page.getByLabel('再次输入新密码').fill(NEW_PASSWORD)
+    await page.getByRole('button', { name: '修改密码' }).click()
+    await page.locator('#password-current-error').waitFor()
+    expect(await page.locator('#password-current-error').textContent()).toContain('当前密码不正确')
+    expect(await current.getAttribute('aria-describedby')).toBe('password-current-error')
+    expect(await fresh.getAttribute('aria-describedby')).toBe('password-new-hint')
+    expect(await fresh.inputValue()).toBe(NEW_PASSWORD)
+    await fitsPhone(page)
+    await snap(page, 'staff-password-error')
+    await current.fill(first)
+    await page.getByRole('button', { name: '修改密码' }).click()
+    await page.getByRole('status').filter({ hasText: '密码已修改' }).waitFor()
+    expect(await current.inputValue()).toBe('')
+    expect((await context.request.get('/api/admin/documents')).status()).toBe(200)
 
     // 账户安全: ten codes left, then sign out
-    await page.getByRole('link', { name: '账户安全' }).click()
-    await page.waitForURL(/\/admin\/security$/)
     await page.getByText('未使用的恢复码：10 个').waitFor()
     await fitsPhone(page)
     await snap(page, 'staff-security')
@@ -102,7 +142,7 @@ describe('staff sign in with a second factor', () => {
     await page.waitForURL(/\/admin\/login/)
 
     // second sign-in: the code step; the enrolment's step is used up, the next one (the server allows one step ahead) is not
-    await passwordStep(page)
+    await passwordStep(page, NEW_PASSWORD)
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('两步验证')
     const code = page.getByLabel('6 位验证码')
     expect(await code.getAttribute('autocomplete')).toBe('one-time-code')
@@ -120,33 +160,13 @@ describe('staff sign in with a second factor', () => {
     await page.waitForURL(/\/admin\/login/)
 
     // third: a recovery code instead
-    await passwordStep(page)
+    await passwordStep(page, NEW_PASSWORD)
     await page.getByRole('button', { name: '手机不在身边？使用恢复码' }).click()
     await page.getByLabel('恢复码').fill(codes[0]!.trim())
     await page.getByRole('button', { name: '验证并登录' }).click()
     await page.waitForURL(url => url.pathname === '/admin')
     await page.goto('/admin/security')
     await page.getByText('未使用的恢复码：9 个').waitFor()
-
-    // 账户安全: change the password; a wrong current one is refused on its field, and what was typed stays
-    const current = page.getByLabel('当前密码')
-    const fresh = page.getByLabel('新密码', { exact: true })
-    await current.fill('not my password')
-    await fresh.fill(NEW_PASSWORD)
-    await page.getByLabel('再次输入新密码').fill(NEW_PASSWORD)
-    await page.getByRole('button', { name: '修改密码' }).click()
-    await page.locator('#password-current-error').waitFor()
-    expect(await page.locator('#password-current-error').textContent()).toContain('当前密码不正确')
-    expect(await current.getAttribute('aria-describedby')).toBe('password-current-error')
-    expect(await fresh.getAttribute('aria-describedby')).toBe('password-new-hint')
-    expect(await fresh.inputValue()).toBe(NEW_PASSWORD)
-    await fitsPhone(page)
-    await snap(page, 'staff-password-error')
-    await current.fill(NEW.password)
-    await page.getByRole('button', { name: '修改密码' }).click()
-    await page.getByRole('status').filter({ hasText: '密码已修改' }).waitFor()
-    expect(await current.inputValue()).toBe('')
-    expect((await context.request.get('/api/auth/me')).status()).toBe(200)
     // 长者模式: the form still fits and its action is a large target
     await page.evaluate(() => localStorage.setItem('gongkai.settings', JSON.stringify({ locale: 'zh-CN', elderMode: true, elderOffered: true })))
     await page.reload()
@@ -157,8 +177,7 @@ describe('staff sign in with a second factor', () => {
     await snap(page, 'staff-password-elder')
 
     // the admin resets it: the member's session ends at once
-    await admin.goto('/admin/security')
-    const row = admin.locator('li', { hasText: NEW.email })
+    await admin.reload()
     await row.getByText('两步验证：已设置').waitFor()
     await row.getByRole('button', { name: '重置两步验证' }).click()
     await admin.getByRole('status').filter({ hasText: '已重置“新同事”的两步验证。' }).waitFor()
@@ -216,6 +235,31 @@ describe('staff sign in with a second factor', () => {
     expect((await context.request.get('/api/admin/documents')).status()).toBe(200)
     await fitsPhone(page)
     await snap(page, 'staff-after-password-change')
+
+    // the colleague leaves: the admin disables the account, after a question; their session ends at once
+    await row.getByRole('button', { name: '停用账户' }).click()
+    const ask = row.getByRole('group', { name: '停用账户' })
+    expect(await ask.textContent()).toContain('停用后，“新同事”的登录立即结束')
+    await fitsPhone(admin)
+    await snap(admin, 'staff-admin-disable')
+    await ask.getByRole('button', { name: '确认停用' }).click()
+    await admin.getByRole('status').filter({ hasText: '已停用“新同事”的账户，其登录已全部退出。' }).waitFor()
+    await row.getByText('已停用').waitFor()
+    expect(await row.getByRole('button', { name: '重置密码' }).count()).toBe(0)
+    expect((await context.request.get('/api/auth/me')).status()).toBe(401)
+    await page.goto('/admin/documents')
+    await page.waitForURL(/\/admin\/login/)
+    await page.getByLabel('邮箱').fill(NEW.email)
+    await page.getByLabel('密码').fill(AFTER_RESET_PASSWORD)
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.getByRole('alert').filter({ hasText: /邮箱或密码/ }).waitFor()
+
+    // and enables it again: the password step lets them on to the code
+    await row.getByRole('button', { name: '恢复账户' }).click()
+    await admin.getByRole('status').filter({ hasText: '已恢复“新同事”的账户' }).waitFor()
+    await row.getByRole('button', { name: '重置密码' }).waitFor()
+    await page.getByRole('button', { name: '登录' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('两步验证')
 
     expect(expectedErrors(errors)).toEqual([])
     await context.close()

@@ -1,4 +1,4 @@
-import type { AccountSecurity, Enrolled, LoginBody, LoginStep, PasswordChangeBody, RecoveryCodes, StaffAccount, StaffMe, TemporaryPassword, TotpEnrolment } from '../../shared/schemas/auth'
+import type { AccountSecurity, CreatedStaff, Enrolled, LoginBody, LoginStep, NewStaffBody, PasswordChangeBody, RecoveryCodes, StaffAccount, StaffMe, TemporaryPassword, TotpEnrolment } from '../../shared/schemas/auth'
 import { api } from './http'
 
 export const login = (body: LoginBody) => api<LoginStep>('/api/auth/login', { method: 'POST', body })
@@ -15,3 +15,8 @@ export const changePassword = (body: PasswordChangeBody) => api<void>('/api/auth
 export const staffAccounts = () => api<StaffAccount[]>('/api/admin/staff')
 export const resetSecondFactor = (id: number) => api<void>(`/api/admin/staff/${id}/second-factor/reset`, { method: 'POST', body: {} })
 export const resetPassword = (id: number) => api<TemporaryPassword>(`/api/admin/staff/${id}/password/reset`, { method: 'POST', body: {} })
+/** A new account and its temporary password, answered this once. */
+export const createStaff = (body: NewStaffBody) => api<CreatedStaff>('/api/admin/staff', { method: 'POST', body })
+/** Ends the member's sessions at once; they cannot sign in until the account is enabled. */
+export const disableStaff = (id: number) => api<void>(`/api/admin/staff/${id}/disable`, { method: 'POST', body: {} })
+export const enableStaff = (id: number) => api<void>(`/api/admin/staff/${id}/enable`, { method: 'POST', body: {} })

@@ -5,7 +5,7 @@ import { useI18n } from '../i18n'
 
 /**
  * What an input binds for its message (`v-bind="fieldAttrs('cn-draft', draftError, true)"`): its id, whether it
- * is invalid, and what describes it: its hint `<id>-hint` with `hint`, and its `BaseFieldError` (`<id>-error`)
+ * is invalid, and what describes it: its hint `<id>-hint` with `hint`, and its `AdminFieldError` (`<id>-error`)
  * while it has a message. For a field whose message is not one problem's (`useFormProblem().field` is).
  */
 export function fieldAttrs(id: string, message: string | undefined, hint = false) {

@@ -1,6 +1,6 @@
 import type { StaffRole } from '../../shared/constants'
 import type { Db } from '../db/client'
-import { and, asc, count, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import { staff, staffRecoveryCodes } from '../db/schema'
 
 export type StaffRow = typeof staff.$inferSelect
@@ -32,6 +32,20 @@ export async function listStaff(db: Db) {
   return db.select({ id: staff.id, email: staff.email, displayName: staff.displayName, role: staff.role, createdAt: staff.createdAt, disabledAt: staff.disabledAt, totpEnrolledAt: staff.totpEnrolledAt, passwordMustChangeAt: staff.passwordMustChangeAt })
     .from(staff)
     .orderBy(asc(staff.id))
+}
+
+/**
+ * Locks these staff members' rows until the transaction ends, in id order (so two admins acting on each other
+ * never deadlock), and answers when each was disabled (null: enabled). A missing id is not in the map.
+ */
+export async function lockStaff(db: Db, ids: number[]): Promise<Map<number, Date | null>> {
+  const rows = await db.select({ id: staff.id, disabledAt: staff.disabledAt }).from(staff).where(inArray(staff.id, ids)).orderBy(asc(staff.id)).for('update')
+  return new Map(rows.map(r => [r.id, r.disabledAt]))
+}
+
+/** Disables an account (`at`) or enables it again (null). A disabled account's sessions stop working and it cannot sign in. */
+export async function setDisabled(db: Db, staffId: number, at: Date | null): Promise<void> {
+  await db.update(staff).set({ disabledAt: at }).where(eq(staff.id, staffId))
 }
 
 /**

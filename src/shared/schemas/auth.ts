@@ -76,14 +76,24 @@ export const StaffAccountSchema = Type.Object({
 })
 export type StaffAccount = Static<typeof StaffAccountSchema>
 
-/** An admin creates a staff account; the person sets up the second factor at their first sign-in. */
+/**
+ * An admin creates a staff account. The admin never chooses the password: the answer is a temporary one, shown
+ * once (`CreatedStaffSchema`), which the person must change at their first sign-in, where they also set up the second
+ * factor.
+ */
 export const NewStaffBodySchema = Type.Object({
   email: Type.String({ format: 'email', maxLength: 254 }),
   displayName: Type.String({ minLength: 1, maxLength: 60 }),
   role: StaffRoleSchema,
-  password: NewPasswordSchema,
 }, { additionalProperties: false })
 export type NewStaffBody = Static<typeof NewStaffBodySchema>
+
+/** A new account: its id and its temporary password, answered this once. */
+export const CreatedStaffSchema = Type.Object({
+  id: Type.Integer(),
+  temporaryPassword: Type.String(),
+})
+export type CreatedStaff = Static<typeof CreatedStaffSchema>
 
 /** A signed-in staff member changes their own password: the current one proves it is them. */
 export const PasswordChangeBodySchema = Type.Object({

@@ -1,20 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { NewStaffBodySchema, StaffAccountSchema, TemporaryPasswordSchema } from '../../../../../shared/schemas/auth'
+import { CreatedStaffSchema, NewStaffBodySchema, StaffAccountSchema, TemporaryPasswordSchema } from '../../../../../shared/schemas/auth'
 import { EmptyBodySchema, IdParamsSchema } from '../../../../../shared/schemas/common'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { isUniqueViolation } from '../../../../db/errors'
 import { HttpProblem } from '../../../../problems'
 import { deleteSessionsOf } from '../../../../repositories/sessions'
-import { createStaff, listStaff, resetTotp, setPasswordHash } from '../../../../repositories/staff'
+import { createStaff, listStaff, lockStaff, resetTotp, setDisabled, setPasswordHash } from '../../../../repositories/staff'
 import { audit } from '../../../../services/audit'
-import { hashPassword, newPasswordFault, temporaryPassword } from '../../../../services/passwords'
+import { hashPassword, temporaryPassword } from '../../../../services/passwords'
+import { normaliseLine } from '../../../../services/text'
 
 const EMAIL_TAKEN = { zh: '这个邮箱已经有账户。', en: 'An account with this email already exists.' }
+const NAME_MISSING = { zh: '请填写姓名。', en: 'Please enter a name.' }
+const NOT_YOURSELF = { zh: '不能停用自己的账户：请另一位管理员操作。', en: 'You cannot disable your own account: ask another admin.' }
 
 /**
- * Staff accounts, for admins: list, create, reset someone's second factor when they lose their phone, and
- * give someone who forgot their password a temporary one (their second factor stays).
+ * Staff accounts, for admins: list; create one (the answer is a temporary password, shown once); reset
+ * someone's second factor when they lose their phone; give someone who forgot their password a temporary one
+ * (their second factor stays); disable the account of someone who has left, and enable it again.
  */
 const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.requireStaff('admin'))
@@ -25,18 +29,22 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/', {
-    schema: { tags: ['admin'], summary: 'Creates a staff account; the person enrols a second factor at first sign-in', body: NewStaffBodySchema, response: { 201: Type.Object({ id: Type.Integer() }), 409: ProblemSchema } },
+    schema: { tags: ['admin'], summary: 'Creates a staff account with a temporary password, answered once; the person changes it and enrols a second factor at the first sign-in', body: NewStaffBodySchema, response: { 201: CreatedStaffSchema, 400: ProblemSchema, 409: ProblemSchema } },
   }, async (request, reply) => {
-    const { password, ...rest } = request.body
-    const fault = newPasswordFault(password, { email: rest.email })
-    if (fault)
-      throw new HttpProblem('validation', { field: 'password', detail: fault })
+    const displayName = normaliseLine(request.body.displayName)
+    if (!displayName)
+      throw new HttpProblem('validation', { field: 'displayName', detail: NAME_MISSING })
+    const password = temporaryPassword()
+    const passwordHash = await hashPassword(password)
     // one account per email whatever its case: the unique index on lower(email) decides, even between two admins at once
-    const created = await createStaff(app.db, { ...rest, passwordHash: await hashPassword(password) }).catch((error: unknown) => {
+    const created = await app.db.transaction(async (tx) => {
+      const row = await createStaff(tx, { ...request.body, displayName, passwordHash, passwordMustChangeAt: app.now() })
+      await audit(tx, request, 'staff.create', `staff:${row.id}`, { role: row.role })
+      return row
+    }).catch((error: unknown) => {
       throw isUniqueViolation(error) ? new HttpProblem('conflict', { field: 'email', detail: EMAIL_TAKEN }) : error
     })
-    await audit(app.db, request, 'staff.create', `staff:${created.id}`, { role: created.role })
-    return reply.code(201).send({ id: created.id })
+    return reply.code(201).send({ id: created.id, temporaryPassword: password })
   })
 
   app.post('/:id/second-factor/reset', {
@@ -62,6 +70,49 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const ended = await deleteSessionsOf(app.db, id)
     await audit(app.db, request, 'staff.password-reset', `staff:${id}`, { sessionsEnded: ended })
     return { temporaryPassword: password }
+  })
+
+  app.post('/:id/disable', {
+    schema: { tags: ['admin'], summary: 'Disables a staff account (someone who has left): their sessions end at once and they cannot sign in until it is enabled', params: IdParamsSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema, 409: ProblemSchema } },
+  }, async (request, reply) => {
+    const { id } = request.params
+    const actor = request.staff!.id
+    // an admin cannot lock themself out, so there is always one admin left to enable the others
+    if (id === actor)
+      throw new HttpProblem('conflict', { detail: NOT_YOURSELF })
+    await app.db.transaction(async (tx) => {
+      // both rows locked: two admins disabling each other at once are taken one after the other, and the
+      // second, disabled by then, is refused, so they cannot leave no admin at all
+      const locked = await lockStaff(tx, [actor, id])
+      if (!locked.has(id))
+        throw new HttpProblem('not-found')
+      if (locked.get(actor))
+        throw new HttpProblem('forbidden')
+      if (locked.get(id))
+        return
+      await setDisabled(tx, id, app.now())
+      const ended = await deleteSessionsOf(tx, id)
+      await audit(tx, request, 'staff.disable', `staff:${id}`, { sessionsEnded: ended })
+    })
+    return reply.code(204).send(null)
+  })
+
+  app.post('/:id/enable', {
+    schema: { tags: ['admin'], summary: 'Enables a disabled staff account again: they sign in as before', params: IdParamsSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
+  }, async (request, reply) => {
+    const { id } = request.params
+    await app.db.transaction(async (tx) => {
+      const locked = await lockStaff(tx, [id])
+      if (!locked.has(id))
+        throw new HttpProblem('not-found')
+      if (!locked.get(id))
+        return
+      await setDisabled(tx, id, null)
+      // a session a sign-in step opened while the account was being disabled never counted: it does not come back
+      const ended = await deleteSessionsOf(tx, id)
+      await audit(tx, request, 'staff.enable', `staff:${id}`, { sessionsEnded: ended })
+    })
+    return reply.code(204).send(null)
   })
 }
 export default adminStaffRoutes
