@@ -175,6 +175,19 @@ describe('GET /api/consultations/:id/comments', () => {
     expect((await reveal({ reason: '核实' }, created.id, '')).statusCode).toBe(401)
     expect(await logged()).toHaveLength(before + 1)
   })
+
+  it('reveals nothing of a comment its author has withdrawn (404, nothing logged)', async () => {
+    const id = await makeConsultation(app, 'open')
+    const created = (await postComment(app, id, { text: '请联系我，我稍后会撤回', contact: '13900001111', consent: true })).json()
+    const withdrawn = await app.inject({ method: 'POST', url: `/api/receipts/${created.receiptNumber}/delete`, headers: { ...jsonWrite, 'x-receipt-token': created.receiptToken }, payload: {} })
+    expect(withdrawn.statusCode, withdrawn.body).toBe(204)
+    const logged = () => app.db.select().from(auditLog).where(eq(auditLog.action, 'consultation.comment.reveal-contact'))
+    const before = (await logged()).length
+    const reveal = await app.inject({ method: 'POST', url: `/api/admin/consultations/${id}/comments/${created.id}/contact`, headers: { ...jsonWrite, cookie: moderator }, payload: { reason: '核实' } })
+    expect(reveal.statusCode).toBe(404)
+    expect(reveal.body).not.toContain('13900001111')
+    expect(await logged()).toHaveLength(before)
+  })
 })
 
 describe('GET /api/receipts/:receiptNumber', () => {

@@ -253,6 +253,27 @@ describe('有用 / 没用', () => {
     expect(again).toMatchObject({ yes: 1, no: 0, counted: false })
     expect(other).toMatchObject({ yes: 1, no: 1, counted: true })
   })
+
+  it('counts nothing on an interpretation residents cannot see (404), nor on one that does not exist', async () => {
+    const editor = (await newStaffSession(app, 'editor')).cookie
+    const interp = (await app.inject('/api/interpretations?limit=1')).json()[0]
+    const vote = (id: number) => app.inject({ method: 'POST', url: `/api/interpretations/${id}/helpful`, headers: jsonWrite, payload: { deviceId: 'device-hidden-000000000', helpful: true } })
+    const toggle = (action: 'publish' | 'unpublish') => app.inject({ method: 'POST', url: `/api/admin/interpretations/${interp.id}/${action}`, headers: { ...jsonWrite, cookie: editor }, payload: {} })
+    const before = (await vote(interp.id)).json()
+    expect((await toggle('unpublish')).statusCode).toBe(204)
+    try {
+      const hidden = await vote(interp.id)
+      expect(hidden.statusCode).toBe(404)
+      expect((await app.inject({ method: 'POST', url: `/api/interpretations/${interp.id}/helpful`, headers: jsonWrite, payload: { deviceId: 'device-hidden-111111111', helpful: false } })).statusCode).toBe(404)
+      expect((await vote(999999)).statusCode).toBe(404)
+    }
+    finally {
+      expect((await toggle('publish')).statusCode).toBe(204)
+    }
+    // the hidden votes were not counted: a new device's vote is the next one
+    const after = (await app.inject({ method: 'POST', url: `/api/interpretations/${interp.id}/helpful`, headers: jsonWrite, payload: { deviceId: 'device-hidden-222222222', helpful: false } })).json()
+    expect(after).toMatchObject({ yes: before.yes, no: before.no + 1, counted: true })
+  })
 })
 
 describe('三同步 (POST /api/admin/documents/:id/publish)', () => {
