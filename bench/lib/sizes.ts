@@ -1,13 +1,24 @@
 // Bytes: the resident entry and every route, from the built dist/, measured by scripts/sizes.mjs (the same
-// code `npm run build` checks its budgets with). A route's files are read from the entry's own preload map
-// (`__vite__mapDeps`): for each lazy route, the route chunk and every chunk and stylesheet it needs.
+// code `npm run build` checks its budgets with, staff code among a resident's downloads included). A route's
+// files are the entry's own preload map's (`__vite__mapDeps`): the route chunk and every chunk and stylesheet it needs.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
 export interface Bytes { raw: number, gzip: number, brotli: number }
 interface Chunk extends Bytes { file: string }
-interface DistSizes { entryJs: Bytes, entryCss: Bytes, entryFiles: string[], chunks: Chunk[], adminInEntry: boolean }
+interface DistSizes {
+  entryJs: Bytes
+  entryCss: Bytes
+  entryFiles: string[]
+  chunks: Chunk[]
+  /** each lazy route's files, its own chunk first */
+  routes: string[][]
+  /** the service worker's precache list */
+  precached: string[]
+  /** staff files a resident could download (by name, or loaded by staff routes only) */
+  staff: { inEntry: string[], inResidentRoutes: string[], precached: string[] }
+}
 interface SizesModule {
   BUDGETS: { entryJsGzip: number, entryCssGzip: number, chunkJsGzip: number }
   measureDist: (dist?: string) => DistSizes
@@ -55,40 +66,23 @@ export async function measureSizes(dist = 'dist'): Promise<SizesResult> {
   const sizesModule = await import(modulePath) as SizesModule
   const sizes = sizesModule.measureDist(dist)
   const byFile = new Map(sizes.chunks.map(c => [c.file, c]))
-  const entryJsFile = sizes.entryFiles.find(f => f.endsWith('.js') && /\/index-/.test(f)) ?? sizes.entryFiles.find(f => f.endsWith('.js'))!
-  const entrySource = readFileSync(join(dist, entryJsFile), 'utf8')
-  const table = /m\.f=\[([^\]]*)\]/.exec(entrySource)?.[1]
-  const depFiles = table ? [...table.matchAll(/"([^"]+)"/g)].map(m => m[1]!) : []
-  const groups = [...entrySource.matchAll(/__vite__mapDeps\(\[([\d,]+)\]\)/g)].map(m => m[1]!.split(',').map(i => depFiles[Number(i)]!))
-  const seen = new Set<string>()
-  const routes: RouteSizes[] = []
-  for (const files of groups) {
-    const key = files.join(',')
-    if (seen.has(key) || files.length === 0)
-      continue
-    seen.add(key)
+  const routes: RouteSizes[] = sizes.routes.map((files) => {
     const extra = files.filter(f => !sizes.entryFiles.includes(f)).map(f => byFile.get(f)).filter((c): c is Chunk => c !== undefined)
-    routes.push({
+    return {
       name: baseName(files[0]!),
       staff: STAFF.test(files[0]!),
       chunkGzip: byFile.get(files[0]!)?.gzip ?? 0,
       js: extra.filter(c => c.file.endsWith('.js')).reduce(add, zero),
       css: extra.filter(c => c.file.endsWith('.css')).reduce(add, zero),
       files: extra.map(c => c.file),
-    })
-  }
+    }
+  })
   const home = routes.find(r => r.name === 'HomePage')
   const jsChunks = sizes.chunks.filter(c => c.file.endsWith('.js'))
   const largest = jsChunks.reduce((a, b) => (b.gzip > a.gzip ? b : a), { file: '', gzip: 0, raw: 0, brotli: 0 })
 
-  const residentFiles = new Set([...sizes.entryFiles, ...routes.filter(r => !r.staff).flatMap(r => r.files)])
-  const staffOnly = new Set(routes.filter(r => r.staff).flatMap(r => r.files).filter(f => !residentFiles.has(f)))
-
   // the service worker's precache list: what every resident downloads on a first visit
-  const sw = readFileSync(join(dist, 'sw.js'), 'utf8')
-  const precached = [...sw.matchAll(/"url":"([^"]+)"/g)].map(m => m[1]!)
-  const precachedChunks = precached.map(f => byFile.get(f)).filter((c): c is Chunk => c !== undefined)
-  const precacheBytes = precached.map(f => measureFile(join(dist, f))).reduce(add, zero)
+  const precacheBytes = sizes.precached.map(f => measureFile(join(dist, f))).reduce(add, zero)
 
   return {
     budgets: sizesModule.BUDGETS,
@@ -100,12 +94,10 @@ export async function measureSizes(dist = 'dist'): Promise<SizesResult> {
     routes,
     largestChunk: { file: largest.file, gzip: largest.gzip },
     broken: sizesModule.brokenBudgets(sizes),
-    staffInEntry: sizes.adminInEntry || sizes.entryFiles.some(f => STAFF.test(f)),
-    staffInResidentRoutes: [...new Set(routes.filter(r => !r.staff).flatMap(r => r.files.filter(f => STAFF.test(f))))],
-    // staff by name, or by use: a chunk only staff routes load, whatever its name (a module renamed out of
-    // vite.config.ts's STAFF_NAME would otherwise slip into every resident's precache unseen)
-    staffPrecached: precachedChunks.filter(c => STAFF.test(c.file) || staffOnly.has(c.file)).map(c => ({ file: c.file, gzip: c.gzip })),
-    precache: { files: precached.length, raw: precacheBytes.raw, gzip: precacheBytes.gzip },
+    staffInEntry: sizes.staff.inEntry.length > 0,
+    staffInResidentRoutes: sizes.staff.inResidentRoutes,
+    staffPrecached: sizes.staff.precached.map(file => ({ file, gzip: byFile.get(file)?.gzip ?? 0 })),
+    precache: { files: sizes.precached.length, raw: precacheBytes.raw, gzip: precacheBytes.gzip },
   }
 }
 
