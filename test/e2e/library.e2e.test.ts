@@ -44,11 +44,28 @@ describe('the policy library on a phone', () => {
     await fitsPhone(page)
     await snap(page, 'library-interpretation')
 
+    // 有用: a vote that cannot be sent says so and can be sent again; one that counts says thanks
+    const helpful = page.getByRole('group', { name: '这篇解读有用吗？' })
+    const yes = helpful.getByRole('button', { name: /^有用/ })
+    const before = Number((await yes.locator('.muted').textContent())!.trim())
+    await context.setOffline(true)
+    await yes.click()
+    await helpful.getByRole('status').filter({ hasText: /网络/ }).waitFor()
+    expect(await yes.isEnabled()).toBe(true)
+    await helpful.scrollIntoViewIfNeeded()
+    await snap(page, 'library-helpful-offline')
+    await context.setOffline(false)
+    await yes.click()
+    await helpful.getByRole('status').filter({ hasText: '感谢反馈' }).waitFor()
+    expect(Number((await yes.locator('.muted').textContent())!.trim())).toBe(before + 1)
+    expect(await yes.isDisabled()).toBe(true)
+
     await page.getByRole('link', { name: /查看政策原文/ }).click()
     await expect.poll(() => mainHeading(page)).toBe('关于既有多层住宅加装电梯财政补贴的实施办法')
     await page.getByRole('button', { name: '返回' }).click()
     await expect.poll(() => mainHeading(page)).toBe('一图读懂：加装电梯怎么申请补贴')
-    expect(errors).toEqual([])
+    // the vote sent offline
+    expect(errors.filter(e => !e.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([])
     await context.close()
   })
 
