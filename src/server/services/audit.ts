@@ -1,7 +1,10 @@
 import type { FastifyRequest } from 'fastify'
 import type { Db } from '../db/client'
 import { auditLog } from '../db/schema'
+import { HttpProblem } from '../problems'
 import { normaliseText } from './text'
+
+const REASON_MISSING = { zh: '请写明查看原因，至少 2 个字。', en: 'Please give a reason for seeing it, at least 2 characters.' }
 
 /** Audit rows are kept at least this long (等保 2.0 level 3: six months); a database trigger enforces it. */
 export const AUDIT_MIN_RETENTION_DAYS = 180
@@ -32,6 +35,9 @@ export async function audit(db: Db, request: FastifyRequest, action: string, tar
  */
 export function auditedReveal(db: Db, request: FastifyRequest<{ Body: { reason: string } }>, record: { action: string, target: string, detail?: Record<string, unknown> }, read: (tx: Db) => Promise<string | null | undefined>): Promise<string | undefined> {
   const reason = normaliseText(request.body.reason)
+  // the schema counts characters as sent: spaces or invisible characters alone are no reason
+  if (reason.length < 2)
+    return Promise.reject(new HttpProblem('validation', { field: 'reason', detail: REASON_MISSING }))
   return db.transaction(async (t) => {
     const tx = t as unknown as Db
     const value = await read(tx)

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { eq, inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditLog, registrations } from '../../../src/server/db/schema'
+import { registrations } from '../../../src/server/db/schema'
 import { buildTestApp, jsonWrite } from '../../support/app'
+import { expectAuditedReveal } from '../../support/reveal'
 import { eventInput, makeEvent, mine, nextPhone, organiser, setEvent, signUp } from './support'
 
 let app: FastifyInstance
@@ -100,14 +101,7 @@ describe('registrations for staff', () => {
     const [row] = await app.db.select().from(registrations).where(eq(registrations.code, reg.code))
     expect(JSON.stringify(row)).not.toContain(phone)
 
-    expect((await staffPost(`/api/admin/events/${id}/registrations/${reg.code}/reveal`, {})).statusCode).toBe(400)
-    const reveal = await staffPost(`/api/admin/events/${id}/registrations/${reg.code}/reveal`, { reason: '通知活动改期' })
-    expect(reveal.statusCode).toBe(200)
-    expect(reveal.json()).toEqual({ phone })
-    const entries = await app.db.select().from(auditLog).where(eq(auditLog.action, 'registration.reveal-phone'))
-    expect(entries.at(-1)).toMatchObject({ target: `registration:${reg.code}`, detail: { eventId: id, reason: '通知活动改期' } })
-    expect(entries.at(-1)!.staffId).not.toBeNull()
-    expect(JSON.stringify(entries)).not.toContain(phone)
+    await expectAuditedReveal(app, { url: `/api/admin/events/${id}/registrations/${reg.code}/reveal`, cookie, action: 'registration.reveal-phone', target: `registration:${reg.code}`, detail: { eventId: id }, reason: '通知活动改期', field: 'phone', value: phone })
   })
 
   it('export as CSV with a BOM and formulas escaped', async () => {
