@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { launchBrowser, PHONE, snap } from './support/browser'
 import { spareIds } from './support/global-server'
+import { signUp } from './support/signup'
 import { staffState } from './support/staff'
 
 /*
@@ -47,10 +48,7 @@ beforeAll(async () => {
   await page.locator('.comment-form__submit').click()
   await page.waitForURL(/\/me\/receipts\//)
   await page.goto(`/events/${ids.event}/signup`)
-  await page.getByLabel('姓名', { exact: true }).fill('李阿姨')
-  await page.getByLabel('手机号', { exact: true }).fill('13912345678')
-  await page.locator('#su-consent').check()
-  await page.locator('.signup__submit').click()
+  await signUp(page, { name: '李阿姨', phone: '13912345678' })
   await page.waitForURL(/\/me\/tickets\//)
   deviceState = await page.evaluate(() => Object.fromEntries(Object.entries(localStorage).filter(([k]) => k !== 'gongkai.settings')))
   await context.close()

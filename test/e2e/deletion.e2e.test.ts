@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { announced, controlledPhone, fitsPhone, launchBrowser, mainHeading, phoneContext, snap, storedList } from './support/browser'
 import { spareIds } from './support/global-server'
+import { signUp } from './support/signup'
 import { answerQuestion, queuedQuestionId, staffContext } from './support/staff'
 
 // PIPL: a resident deletes their own comment, question and sign-up with the device's token, from 我的.
@@ -53,10 +54,7 @@ describe('a resident deletes what they sent', () => {
     const page = await context.newPage()
     const before = (await (await fetch(`${baseURL}/api/events/${eventId}`)).json()).placesLeft as number
     await page.goto(`/events/${eventId}/signup`)
-    await page.getByLabel('姓名', { exact: true }).fill('赵阿姨')
-    await page.getByLabel('手机号', { exact: true }).fill('13600005678')
-    await page.locator('#su-consent').check()
-    await page.locator('.signup__submit').click()
+    await signUp(page, { name: '赵阿姨', phone: '13600005678' })
     await page.waitForURL(/\/me\/tickets\/[A-Z0-9]+/)
     const code = new URL(page.url()).pathname.split('/').pop()!
     await expect.poll(async () => (await (await fetch(`${baseURL}/api/events/${eventId}`)).json()).placesLeft, { timeout: 5000 }).toBe(before - 1)

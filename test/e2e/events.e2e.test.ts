@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { collectPageErrors, fitsPhone, launchBrowser, mainHeading, phoneContext, snap } from './support/browser'
+import { signUp } from './support/signup'
 import { staffContext, staffPage } from './support/staff'
 
 const baseURL = inject('baseURL')
@@ -71,9 +72,7 @@ describe('政府开放月 sign-up on a phone', () => {
     expect(await page.locator('.signup__notice').textContent()).toContain('活动结束后 30 天内删除')
 
     // a failed submission keeps what was typed and ties each error to its field
-    await page.getByLabel('姓名', { exact: true }).fill('王小明')
-    await page.getByLabel('手机号', { exact: true }).fill('1391234')
-    await page.getByRole('button', { name: '提交报名' }).click()
+    await signUp(page, { name: '王小明', phone: '1391234', consent: false })
     await expect.poll(() => page.locator('#su-phone-error').textContent()).toContain('11 位手机号')
     expect(await page.getByLabel('手机号', { exact: true }).getAttribute('aria-describedby')).toContain('su-phone-error')
     expect(await page.getByLabel('姓名', { exact: true }).inputValue()).toBe('王小明')
@@ -81,10 +80,7 @@ describe('政府开放月 sign-up on a phone', () => {
     await fitsPhone(page)
     await snap(page, 'event-signup-errors')
 
-    await page.getByLabel('手机号', { exact: true }).fill('13912345678')
-    await page.getByLabel('人数', { exact: true }).selectOption('2')
-    await consent.check()
-    await page.getByRole('button', { name: '提交报名' }).click()
+    await signUp(page, { phone: '13912345678', partySize: 2 })
     await page.waitForURL(/\/me\/tickets\/[A-Z0-9]{10}\?new=1$/)
     await expect.poll(() => mainHeading(page)).toBe('报名成功')
     const code = (await page.locator('.ticket__code').textContent())!.trim()

@@ -3,6 +3,7 @@ import type { OwnServer } from './support/spawn-server'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { controlledPhone, fitsPhone, snap } from './support/browser'
+import { signUp } from './support/signup'
 import { staffApi, startOwnServer } from './support/spawn-server'
 
 // A server of this file's own: staff sign-in needs a second factor whose secret the test knows, and the
@@ -137,10 +138,7 @@ describe('the outbox: written offline, sent once when the connection returns', (
     await page.getByLabel('姓名', { exact: true }).waitFor()
 
     await context.setOffline(true)
-    await page.getByLabel('姓名', { exact: true }).fill(name)
-    await page.getByLabel('手机号', { exact: true }).fill(phone)
-    await page.getByRole('checkbox', { name: /我同意主办单位/ }).check()
-    await page.getByRole('button', { name: '提交报名' }).click()
+    await signUp(page, { name, phone })
     const queued = page.getByRole('status').filter({ hasText: '已保存在本机，联网后自动发送' })
     await queued.waitFor()
     await fitsPhone(page)

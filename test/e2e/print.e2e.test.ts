@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { collectPageErrors, launchBrowser, mainHeading, phoneContext, snap } from './support/browser'
 import { spareIds } from './support/global-server'
+import { signUp } from './support/signup'
 
 // Printing (styles/main.css, "On paper"): a policy, an interpretation, an event and a ticket print as their
 // content in black on white, with none of the app around it, and a long policy prints all of its text even
@@ -129,10 +130,7 @@ describe('printing', () => {
     const page = await context.newPage()
     const { eventId } = await spareIds(baseURL)
     await page.goto(`/events/${eventId}/signup`)
-    await page.getByLabel('姓名', { exact: true }).fill('打印测试')
-    await page.getByLabel('手机号', { exact: true }).fill(`136${String(Date.now()).slice(-8)}`)
-    await page.getByLabel('我同意主办单位为本次活动使用我的姓名和手机号。').check()
-    await page.getByRole('button', { name: '提交报名' }).click()
+    await signUp(page, { name: '打印测试', phone: `136${String(Date.now()).slice(-8)}` })
     await page.waitForURL(/\/me\/tickets\/[A-Z0-9]{10}\?new=1$/)
     const code = new URL(page.url()).pathname.split('/').pop()!
     expect(await onPaper(page, { ...APP_AROUND, qr: '.ticket__qr', code: `.ticket__code:has-text("${code}")`, calendar: 'text=添加到日历', cancel: 'button' }))

@@ -6,6 +6,7 @@ import { CAPTURE_AFTER_MS, CAPTURE_IDLE_WAIT_MS, snapshotKey } from '../../src/c
 import { SNAPSHOT_CACHE } from '../../src/client/offline/snapshots'
 import { announced, collectPageErrors, controlledPhone, layoutShift, mainHeading, snap, storedList } from './support/browser'
 import { spareIds } from './support/global-server'
+import { signUp } from './support/signup'
 import { answerQuestion, queuedQuestionId, staffState } from './support/staff'
 
 // Page snapshots (src/client/offline/snapshots.ts): a public page seen before paints from the device at
@@ -195,10 +196,7 @@ describe('page snapshots', () => {
     await page.goto(eventPath)
     await expect.poll(snapshotKeys, { timeout: 10_000 }).toContain(snapshotKey(eventPath))
     await page.goto(`${eventPath}/signup`)
-    await page.getByLabel('姓名', { exact: true }).fill('快照测试')
-    await page.getByLabel('手机号', { exact: true }).fill(`137${String(Date.now()).slice(-8)}`)
-    await page.getByLabel('我同意主办单位为本次活动使用我的姓名和手机号。').check()
-    await page.getByRole('button', { name: '提交报名' }).click()
+    await signUp(page, { name: '快照测试', phone: `137${String(Date.now()).slice(-8)}` })
     await page.waitForURL(/\/me\/tickets\/[A-Z0-9]{10}\?new=1$/)
     await expect.poll(snapshotKeys).not.toContain(snapshotKey(eventPath))
     await page.goto(eventPath)
