@@ -20,6 +20,7 @@ const sum = list => list.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + 
 
 /** Staff code by its file name (vite.config.ts names staff modules so; a route chunk is named after its page). */
 const STAFF = /admin|staff/i
+export const isStaffFile = file => STAFF.test(file)
 
 /**
  * The lazy routes' files, from the entry's own preload map (`__vite__mapDeps`): for each route, its chunk
@@ -45,13 +46,13 @@ function routeGroups(entrySource) {
  * routes load, whatever its name (a staff-only module not named as one would otherwise slip into the precache).
  */
 function staffExposure(entryFiles, routes, precached) {
-  const residentRoutes = routes.filter(files => !STAFF.test(files[0]))
+  const residentRoutes = routes.filter(files => !isStaffFile(files[0]))
   const residentFiles = new Set([...entryFiles, ...residentRoutes.flat()])
-  const staffOnly = new Set(routes.filter(files => STAFF.test(files[0])).flat().filter(f => !residentFiles.has(f)))
+  const staffOnly = new Set(routes.filter(files => isStaffFile(files[0])).flat().filter(f => !residentFiles.has(f)))
   return {
-    inEntry: entryFiles.filter(f => STAFF.test(f)),
-    inResidentRoutes: [...new Set(residentRoutes.flat().filter(f => STAFF.test(f)))],
-    precached: precached.filter(f => /\.(?:js|css)$/.test(f) && (STAFF.test(f) || staffOnly.has(f))),
+    inEntry: entryFiles.filter(f => isStaffFile(f)),
+    inResidentRoutes: [...new Set(residentRoutes.flat().filter(f => isStaffFile(f)))],
+    precached: precached.filter(f => /\.(?:js|css)$/.test(f) && (isStaffFile(f) || staffOnly.has(f))),
   }
 }
 

@@ -29,20 +29,19 @@ export async function audit(db: Db, request: FastifyRequest, action: string, tar
 
 /**
  * Personal data shown to staff in full only for the reason they give (`RevealBodySchema`), and only with its audit
- * row (`action` on `target`, the reason in its detail): `read` finds it (undefined when there is none) and the row
- * is written in the same transaction, so there is never a value shown without its record, nor a record of a
- * value that was not there.
+ * row (`action` on `target`, the reason in its detail): `read` finds it and the row is written in the same
+ * transaction, so there is never a value shown without its record, nor a record of a value that was not there.
+ * Nothing to show (`read` answers null or undefined) is a 404, with nothing written.
  */
-export function auditedReveal(db: Db, request: FastifyRequest<{ Body: { reason: string } }>, record: { action: string, target: string, detail?: Record<string, unknown> }, read: (tx: Db) => Promise<string | null | undefined>): Promise<string | undefined> {
+export async function auditedReveal(db: Db, request: FastifyRequest<{ Body: { reason: string } }>, record: { action: string, target: string, detail?: Record<string, unknown> }, read: (tx: Db) => Promise<string | null | undefined>): Promise<string> {
   const reason = normaliseText(request.body.reason)
   // the schema counts characters as sent: spaces or invisible characters alone are no reason
   if (reason.length < 2)
-    return Promise.reject(new HttpProblem('validation', { field: 'reason', detail: REASON_MISSING }))
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db
+    throw new HttpProblem('validation', { field: 'reason', detail: REASON_MISSING })
+  return db.transaction(async (tx) => {
     const value = await read(tx)
     if (value === null || value === undefined)
-      return undefined
+      throw new HttpProblem('not-found')
     await audit(tx, request, record.action, record.target, { ...record.detail, reason })
     return value
   })

@@ -1,5 +1,5 @@
 import { flushPromises, mount } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import AdminEventEditPage from '../../../src/client/pages/admin/events/AdminEventEditPage.vue'
 import { expectProblemAt, refuseWith, staffFormSuite, staffRouter } from '../support/form-problem'
 
@@ -43,6 +43,27 @@ describe('AdminEventEditPage after the server refuses it', () => {
     expect(wrapper.get('[role="alert"]').text()).toBe('结束时间应晚于开始时间。')
     expect(programme.attributes('aria-invalid')).toBe('false')
     expect(wrapper.findAll('.field__error')).toHaveLength(0)
+    wrapper.unmount()
+  })
+})
+
+describe('AdminEventEditPage opening an event', () => {
+  it('says a failed load with a retry, with no blank form to save over the event, and shows the event once the retry brings it', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => {
+      throw new TypeError('Failed to fetch')
+    }))
+    const wrapper = mount(AdminEventEditPage, { attachTo: document.body, global: { plugins: [i18n, staffRouter()] }, props: { id: 5 } })
+    await flushPromises()
+    expect(wrapper.find('form').exists()).toBe(false)
+    const retry = wrapper.get('[role="alert"] button')
+
+    const event = { id: 5, title: '区政府开放日', description: '参观', organiser: '浦东新区政府办公室', district: 'pudong', topic: 'government', venue: '区政府', address: '世纪大道 2001 号', transitHint: '', lat: null, lng: null, accessibility: '', programme: [], livestreamUrl: null, startsAt: '2027-08-10T01:00:00Z', endsAt: '2027-08-10T03:00:00Z', capacity: 30, maxParty: 2, signupOpensAt: '2027-07-20T02:00:00Z', signupClosesAt: '2027-08-08T09:00:00Z', seriesId: null }
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(event), { status: 200, headers: { 'content-type': 'application/json' } })))
+    await retry.trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false)
+    expect(wrapper.get<HTMLInputElement>('#ee-title').element.value).toBe('区政府开放日')
+    expect(wrapper.get<HTMLInputElement>('#ee-capacity').element.value).toBe('30')
     wrapper.unmount()
   })
 })

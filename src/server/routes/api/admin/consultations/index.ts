@@ -98,10 +98,7 @@ const adminConsultationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { invalidates: [] },
   }, async (request) => {
     const { id, commentId } = request.params
-    const contact = await auditedReveal(app.db, request, { action: 'consultation.comment.reveal-contact', target: `comment:${commentId}`, detail: { consultationId: id } }, tx => commentContact(tx, id, commentId))
-    if (!contact)
-      throw new HttpProblem('not-found')
-    return { contact }
+    return { contact: await auditedReveal(app.db, request, { action: 'consultation.comment.reveal-contact', target: `comment:${commentId}`, detail: { consultationId: id } }, tx => commentContact(tx, id, commentId)) }
   })
 
   app.post('/:id/comments/:commentId/reply', {

@@ -26,10 +26,7 @@ const adminQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { invalidates: [] },
   }, async (request) => {
     const { id } = request.params
-    const contact = await auditedReveal(app.db, request, { action: 'question.reveal-contact', target: `question:${id}` }, tx => questionContact(tx, id))
-    if (!contact)
-      throw new HttpProblem('not-found')
-    return { contact }
+    return { contact: await auditedReveal(app.db, request, { action: 'question.reveal-contact', target: `question:${id}` }, tx => questionContact(tx, id)) }
   })
 
   app.post('/:id/answer', {
