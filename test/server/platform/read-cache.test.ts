@@ -191,9 +191,11 @@ describe('the read cache', () => {
 })
 
 describe('the read cache\'s fetches, held open', () => {
-  // the event page's route waits for `hold` while it is set: a fetch in flight, to put a write or time beside
+  // the event page's route waits for `hold` while it is set: a fetch in flight, to put a write or time beside;
+  // `waiting` counts the fetches that have their answer and wait at the gate
   let held: FastifyInstance
   let hold: Promise<void> | undefined
+  let waiting = 0
   let id: number
   beforeAll(async () => {
     held = await buildTestApp({ readCacheMs: 60_000 }, {
@@ -203,7 +205,11 @@ describe('the read cache\'s fetches, held open', () => {
           route.handler = async function (this: unknown, ...args: unknown[]) {
             const gate = hold
             const answer = await handler.apply(this, args)
-            await gate
+            if (gate) {
+              waiting++
+              await gate
+              waiting--
+            }
             return answer
           } as typeof route.handler
         }
@@ -217,6 +223,13 @@ describe('the read cache\'s fetches, held open', () => {
   afterAll(() => held.close())
 
   const read = () => held.inject(`/api/events/${id}`)
+  /** a read whose fetch has its answer and waits at the gate (`gate()` first) */
+  async function readHeld(): Promise<{ answer: ReturnType<typeof read> }> {
+    const before = waiting
+    const answer = read()
+    await vi.waitFor(() => expect(waiting).toBe(before + 1))
+    return { answer }
+  }
   function gate() {
     let open!: () => void
     hold = new Promise<void>((resolve) => {
@@ -230,8 +243,7 @@ describe('the read cache\'s fetches, held open', () => {
 
   it('keeps no answer fetched before a write that changes it', async () => {
     const release = gate()
-    const before = read()
-    await vi.waitFor(() => expect(hold).toBeDefined())
+    const before = (await readHeld()).answer
     expect((await signUp(held, id, { partySize: 2 })).statusCode).toBe(201)
     release()
     expect((await before).json().placesLeft).toBe(10)
@@ -244,8 +256,7 @@ describe('the read cache\'s fetches, held open', () => {
     await setEvent(held, id, { title: '慢的旧标题' })
     expect((await signUp(held, id)).statusCode).toBe(201) // empties the events' answers
     const release = gate()
-    const slow = read()
-    await new Promise(resolve => setTimeout(resolve, 50))
+    const slow = (await readHeld()).answer
     // a cache's time later, the slow fetch is still out: the next request fetches anew, past the gate
     await setEvent(held, id, { title: '快的新标题' })
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 })
