@@ -10,6 +10,15 @@ export type StaffRole = typeof STAFF_ROLES[number]
 export const STAFF_PASSWORD_MIN_LENGTH = 12
 export const STAFF_PASSWORD_MAX_LENGTH = 128
 
+/**
+ * What a staff session shows of the device it was started on (账户安全 → 登录设备): a browser and a system from
+ * these lists, read from the User-Agent at sign-in. Never the User-Agent itself, never the address.
+ */
+export const SESSION_BROWSERS = ['chrome', 'edge', 'firefox', 'safari', 'opera', 'samsung', 'wechat', 'qq', 'uc', 'huawei', 'quark', 'other'] as const
+export type SessionBrowser = typeof SESSION_BROWSERS[number]
+export const SESSION_SYSTEMS = ['android', 'ios', 'ipados', 'harmonyos', 'windows', 'macos', 'chromeos', 'linux', 'other'] as const
+export type SessionSystem = typeof SESSION_SYSTEMS[number]
+
 /** 层级: city, district, sub-district/town */
 export const LEVELS = ['city', 'district', 'street'] as const
 export type Level = typeof LEVELS[number]

@@ -22,11 +22,12 @@ const AFTER_RESET_PASSWORD = 'magnolia blossoms on fuxing road'
 const COPIED = /^\s*已复制到剪贴板。\s*$/
 const CLIPBOARD = ['clipboard-read', 'clipboard-write']
 const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText())
+const ANDROID_CHROME = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.81 Mobile Safari/537.36'
 
-async function passwordStep(page: Page, password: string) {
+async function passwordStep(page: Page, password: string, email = NEW.email) {
   await page.goto('/admin')
   await page.waitForURL(/\/admin\/login/)
-  await page.getByLabel('邮箱').fill(NEW.email)
+  await page.getByLabel('邮箱').fill(email)
   await page.getByLabel('密码').fill(password)
   await page.getByRole('button', { name: '登录' }).click()
 }
@@ -265,6 +266,118 @@ describe('staff sign in with a second factor', () => {
     await context.close()
     await adminContext.close()
   }, 180_000)
+
+  it('a staff member signed in on two phones sees both sessions, ends the other one from the first, which is signed out at once; new recovery codes need the password; an admin ends everyone\'s sessions but their own', async () => {
+    // the admin adds the colleague through the API (the console's form is the test above's)
+    const adminContext = await staffContext(browser, baseURL)
+    const email = `two-phones-${Date.now()}@e2e.gongkai.test`
+    const made = await adminContext.request.post('/api/admin/staff', { data: { email, displayName: '两部手机', role: 'editor' }, headers: { origin: baseURL } })
+    expect(made.status()).toBe(201)
+    const { temporaryPassword } = await made.json() as { temporaryPassword: string }
+    await adminContext.close()
+
+    // the first phone (this Chromium): the temporary password, enrolment, a password of their own
+    const first = await phoneContext(browser, baseURL)
+    const here = await first.newPage()
+    const errors = collectPageErrors(here)
+    await passwordStep(here, temporaryPassword, email)
+    const { secret, step } = await enrol(here)
+    await here.getByRole('button', { name: '我已保存恢复码，继续' }).click()
+    await here.waitForURL(url => url.pathname === '/admin/security')
+    await here.getByLabel('当前密码').fill(temporaryPassword)
+    await here.getByLabel('新密码', { exact: true }).fill(NEW_PASSWORD)
+    await here.getByLabel('再次输入新密码').fill(NEW_PASSWORD)
+    await here.getByRole('button', { name: '修改密码' }).click()
+    await here.getByRole('status').filter({ hasText: '密码已修改' }).waitFor()
+
+    // the second phone, an Android one, signs in with a code
+    const second = await phoneContext(browser, baseURL, { userAgent: ANDROID_CHROME })
+    const there = await second.newPage()
+    await passwordStep(there, NEW_PASSWORD, email)
+    await expect.poll(() => there.getByRole('heading', { level: 1 }).textContent()).toBe('两步验证')
+    await there.getByLabel('6 位验证码').fill(totpCode(secret, Math.max(step + 1, totpStep())))
+    await there.getByRole('button', { name: '验证并登录' }).click()
+    await there.waitForURL(url => url.pathname === '/admin')
+
+    // the first phone lists both: itself as 本设备, the other as Chrome · Android
+    await here.reload()
+    const sessions = here.locator('.sessions li')
+    await expect.poll(() => sessions.count()).toBe(2)
+    const mine = sessions.filter({ hasText: '本设备' })
+    const theirs = sessions.filter({ hasText: 'Chrome · Android' })
+    expect(await mine.count()).toBe(1)
+    expect(await mine.getByRole('button').count()).toBe(0)
+    expect(await mine.textContent()).toMatch(/Chrome · Linux/)
+    expect(await theirs.textContent()).toMatch(/登录时间.*最近活动/)
+    await here.getByRole('heading', { name: '登录设备' }).scrollIntoViewIfNeeded()
+    await fitsPhone(here)
+    await snap(here, 'staff-sessions')
+    // 长者模式: still fits, and each button is a large target
+    await here.evaluate(() => localStorage.setItem('gongkai.settings', JSON.stringify({ locale: 'zh-CN', elderMode: true, elderOffered: true })))
+    await here.reload()
+    await expect.poll(() => sessions.count()).toBe(2)
+    const end = theirs.getByRole('button', { name: '退出', exact: true })
+    expect((await end.boundingBox())!.height).toBeGreaterThanOrEqual(60)
+    expect((await here.getByRole('button', { name: '退出其他所有设备' }).boundingBox())!.height).toBeGreaterThanOrEqual(60)
+    await theirs.scrollIntoViewIfNeeded()
+    await fitsPhone(here)
+    await snap(here, 'staff-sessions-elder')
+
+    // ends the other one: said, gone from the list, and that phone is signed out at once
+    await end.click()
+    await here.getByRole('status').filter({ hasText: '已退出“Chrome · Android”上的登录。' }).waitFor()
+    await expect.poll(() => sessions.count()).toBe(1)
+    await here.getByText('只有本设备在登录。').waitFor()
+    // focus is not lost with the button: it is on the list's heading
+    expect(await here.evaluate(() => document.activeElement?.id)).toBe('security-sessions')
+    await snap(here, 'staff-sessions-ended-elder')
+    expect((await second.request.get('/api/auth/me')).status()).toBe(401)
+    await there.goto('/admin/documents')
+    await there.waitForURL(/\/admin\/login/)
+    expect((await first.request.get('/api/auth/me')).status()).toBe(200)
+
+    // new recovery codes: the password first; a wrong one is said at the field and what was typed stays
+    await here.getByRole('button', { name: '生成新的恢复码' }).click()
+    const password = here.getByLabel('登录密码')
+    await password.fill('not my password')
+    await here.getByRole('button', { name: '确认生成' }).click()
+    await here.locator('#renew-password-error').filter({ hasText: '当前密码不正确' }).waitFor()
+    expect(await password.getAttribute('aria-invalid')).toBe('true')
+    expect(await password.inputValue()).toBe('not my password')
+    expect((await here.getByRole('button', { name: '确认生成' }).boundingBox())!.height).toBeGreaterThanOrEqual(60)
+    await fitsPhone(here)
+    await snap(here, 'staff-renew-codes-error-elder')
+    await password.fill(NEW_PASSWORD)
+    await here.getByRole('button', { name: '确认生成' }).click()
+    await here.getByRole('status').filter({ hasText: '已生成新的恢复码' }).waitFor()
+    expect(await here.locator('.recovery__codes li').count()).toBe(10)
+    await fitsPhone(here)
+    await here.getByRole('button', { name: '查看登录设备' }).scrollIntoViewIfNeeded()
+    await snap(here, 'staff-renewed-codes-elder')
+    // the codes changed: ending the other sessions is one step away
+    await here.getByRole('button', { name: '查看登录设备' }).click()
+    expect(await here.evaluate(() => document.activeElement?.id)).toBe('security-sessions')
+
+    // a breach response: an admin ends every session but their own here, after a question; this phone is signed out too
+    const breach = await staffContext(browser, baseURL)
+    const admin = await staffPage(breach, '/admin/security')
+    const endAll = admin.locator('section.end-all')
+    await endAll.getByRole('button', { name: '退出所有人的登录' }).click()
+    const question = endAll.getByRole('group', { name: '退出所有人的登录' })
+    expect(await question.textContent()).toContain('确定要结束所有工作人员的登录吗')
+    await question.scrollIntoViewIfNeeded()
+    await fitsPhone(admin)
+    await snap(admin, 'staff-admin-end-all')
+    await question.getByRole('button', { name: '确认全部退出' }).click()
+    await admin.getByRole('status').filter({ hasText: /已结束 \d+ 个登录/ }).waitFor()
+    expect((await first.request.get('/api/auth/me')).status()).toBe(401)
+    expect((await breach.request.get('/api/auth/me')).status()).toBe(200)
+    await breach.close()
+
+    expect(expectedErrors(errors)).toEqual([])
+    await first.close()
+    await second.close()
+  }, 120_000)
 
   it('reads well in English and in 长者模式 at the code step', async () => {
     const context = await phoneContext(browser, baseURL, { locale: 'en-GB' })

@@ -4,6 +4,7 @@ import type { StaffRow } from '../../src/server/repositories/staff'
 import type { StaffRole } from '../../src/shared/constants'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { sql } from 'drizzle-orm'
 import Fastify from 'fastify'
 import { TOTP } from 'otpauth'
 import pg from 'pg'
@@ -95,13 +96,14 @@ export function authenticatorCode(secret: string, at: Date): string {
 /**
  * Signs a staff member in through both steps, as the console does, and returns the session cookie. The
  * first sign-in enrols an authenticator (as a new staff member does); later ones read the stored secret
- * and use a code for a step not used yet, within the one step either side the server accepts.
+ * and use a code for a step not used yet, within the one step either side the server accepts. `headers`
+ * go with every step (a device's User-Agent).
  */
-export async function signInStaff(server: FastifyInstance, email: string, password: string): Promise<string> {
-  const login = await server.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email, password } })
+export async function signInStaff(server: FastifyInstance, email: string, password: string, headers: Record<string, string> = {}): Promise<string> {
+  const login = await server.inject({ method: 'POST', url: '/api/auth/login', headers: { ...jsonWrite, ...headers }, payload: { email, password } })
   if (login.statusCode !== 200)
     throw new Error(`sign-in failed for ${email}: ${login.statusCode} ${login.body}`)
-  const half = { ...jsonWrite, cookie: cookieOf(login) }
+  const half = { ...jsonWrite, ...headers, cookie: cookieOf(login) }
   const now = server.now()
   if (login.json().next === 'enrol') {
     const { secret } = (await server.inject({ method: 'POST', url: '/api/auth/enrolment', headers: half, payload: {} })).json()
@@ -138,4 +140,21 @@ export async function newStaffMember(server: FastifyInstance, role: StaffRole, o
 export async function newStaffSession(server: FastifyInstance, role: StaffRole, opts: { email?: string, password?: string, displayName?: string } = {}): Promise<{ cookie: string, staff: StaffRow, email: string, password: string }> {
   const member = await newStaffMember(server, role, opts)
   return { cookie: await signInStaff(server, member.email, member.password), ...member }
+}
+
+/**
+ * Makes the database refuse the audit rows of these actions (a trigger that raises), to show that what an
+ * action changes is undone with its record when the record cannot be written. Answers what lifts the refusal.
+ */
+export async function refuseAuditOf(server: FastifyInstance, actions: string[]): Promise<() => Promise<void>> {
+  const literals = actions.map(a => `'${a.replace(/'/g, '\'\'')}'`).join(', ')
+  await server.db.execute(sql`CREATE OR REPLACE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.action = ANY (TG_ARGV) THEN RAISE EXCEPTION 'audit row refused by the test'; END IF;
+      RETURN NEW;
+    END $$`)
+  await server.db.execute(sql.raw(`CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION test_refuse_audit(${literals})`))
+  return async () => {
+    await server.db.execute(sql`DROP TRIGGER test_refuse_audit ON audit_log`)
+  }
 }

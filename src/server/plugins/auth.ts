@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import type { StaffRole } from '../../shared/constants'
+import type { Db } from '../db/client'
 import type { StaffRow } from '../repositories/staff'
 import cookie from '@fastify/cookie'
 import fp from 'fastify-plugin'
 import { HttpProblem } from '../problems'
 import { createSession, deleteSession, resolveSession } from '../repositories/sessions'
+import { sessionDevice } from '../services/session-device'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,11 +16,16 @@ declare module 'fastify' {
     requireSecondStep: onRequestAsyncHookHandler
     /** Starts a session; without `secondFactor` it is half signed in and opens only the second step. */
     startSession: (reply: FastifyReply, staffId: number, secondFactor: boolean) => Promise<void>
-    /** ends the request's session, if it has one, and answers whose it was */
-    endSession: (request: FastifyRequest, reply: FastifyReply) => Promise<number | undefined>
+    /**
+     * Ends the request's session, if it has one, and answers whose it was. `record` runs in the transaction that
+     * deletes it (the audit row): if it fails, the session stays, and so does the cookie.
+     */
+    endSession: (request: FastifyRequest, reply: FastifyReply, record?: (tx: Db, staffId: number) => Promise<void>) => Promise<number | undefined>
   }
   interface FastifyRequest {
     staff: StaffRow | null
+    /** the id of the session the request came with (`requireStaff`, `requireSecondStep`): the one 账户安全 calls 本设备 */
+    staffSessionId: number | null
   }
 }
 
@@ -40,44 +47,58 @@ export default fp(async (app) => {
 
   await app.register(cookie)
   app.decorateRequest('staff', null)
+  app.decorateRequest('staffSessionId', null)
 
   app.decorate('requireStaff', (...roles: StaffRole[]): onRequestAsyncHookHandler => async (request) => {
     const token = request.cookies[cookieName]
-    const member = token ? await resolveSession(app.db, token, policy, app.now()) : undefined
-    if (!member)
+    const session = token ? await resolveSession(app.db, token, policy, app.now()) : undefined
+    if (!session)
       throw new HttpProblem('unauthenticated')
+    const { member } = session
     // a password someone else set opens only the account's own routes (/api/auth) until its owner changes it
     if (member.passwordMustChangeAt && request.url.startsWith('/api/admin'))
       throw new HttpProblem('forbidden', { detail: MUST_CHANGE_PASSWORD })
     if (roles.length > 0 && member.role !== 'admin' && !roles.includes(member.role))
       throw new HttpProblem('forbidden')
     request.staff = member
+    request.staffSessionId = session.sessionId
   })
 
   app.decorate('requireSecondStep', async (request: FastifyRequest) => {
     const token = request.cookies[cookieName]
-    const member = token ? await resolveSession(app.db, token, policy, app.now(), 'second-factor') : undefined
-    if (!member) {
+    const session = token ? await resolveSession(app.db, token, policy, app.now(), 'second-factor') : undefined
+    if (!session) {
       throw new HttpProblem('unauthenticated', { detail: {
         zh: '登录已超时，请重新输入邮箱和密码。',
         en: 'The sign-in has timed out. Please enter your email and password again.',
       } })
     }
-    request.staff = member
+    request.staff = session.member
+    request.staffSessionId = session.sessionId
   })
 
   app.decorate('startSession', async (reply: FastifyReply, staffId: number, secondFactor: boolean) => {
     const previous = reply.request.cookies[cookieName]
     if (previous)
       await deleteSession(app.db, previous)
-    const token = await createSession(app.db, staffId, policy, app.now(), secondFactor)
+    // a browser and a system from short lists, for the owner's list of sessions; the User-Agent itself is not kept
+    const token = await createSession(app.db, staffId, policy, app.now(), secondFactor, sessionDevice(reply.request.headers['user-agent']))
     // no Max-Age: the cookie goes with the browser; the server ends the session at its idle or absolute limit
     reply.setCookie(cookieName, token, cookieOptions)
   })
 
-  app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply, record?: (tx: Db, staffId: number) => Promise<void>) => {
     const token = request.cookies[cookieName]
+    let staffId: number | undefined
+    if (token) {
+      staffId = await app.db.transaction(async (tx) => {
+        const ended = await deleteSession(tx, token)
+        if (ended !== undefined)
+          await record?.(tx, ended)
+        return ended
+      })
+    }
     reply.clearCookie(cookieName, cookieOptions)
-    return token ? deleteSession(app.db, token) : undefined
+    return staffId
   })
 }, { name: 'auth', dependencies: ['config', 'db'] })

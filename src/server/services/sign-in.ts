@@ -6,6 +6,7 @@ import { clearAccountFailures, loginState, recordLoginFailure } from '../reposit
 import { claimTotpStep, replaceRecoveryCodes, useRecoveryCode } from '../repositories/staff'
 import { audit } from './audit'
 import { decrypt, eventSecrets, keyedHash } from './event-secrets'
+import { verifyPassword } from './passwords'
 import { hashRecoveryCode, isRecoveryCode, matchTotp, newRecoveryCodes } from './totp'
 
 const LOGIN_WINDOW_MINUTES = 15
@@ -62,6 +63,22 @@ export async function recordFailure(app: FastifyInstance, request: FastifyReques
   const limits = loginLimits(app)
   if (failures.account + 1 >= limits.perAccount || failures.ip + 1 >= limits.perIp)
     await audit(app.db, request, 'auth.locked', `staff:${member.id}`, { minutes: LOGIN_WINDOW_MINUTES }, null)
+}
+
+const WRONG_CURRENT_PASSWORD = { zh: '当前密码不正确。', en: 'The current password is not correct.' }
+
+/**
+ * Re-authentication on a signed-in session before it changes the account (its password, its recovery codes):
+ * the current password, checked as the password step of a sign-in is. A wrong one is a failed sign-in, counted,
+ * logged and audited, and ten lock the account (429), so a stolen session cannot be used to guess it: 401 on
+ * `currentPassword`.
+ */
+export async function confirmCurrentPassword(app: FastifyInstance, request: FastifyRequest, member: StaffRow, password: string): Promise<void> {
+  const attempt = await startAttempt(app, request, member.email, 'password', member.id)
+  if (!await verifyPassword(member.passwordHash, password)) {
+    await recordFailure(app, request, attempt, member)
+    throw new HttpProblem('invalid-credentials', { field: 'currentPassword', detail: WRONG_CURRENT_PASSWORD })
+  }
 }
 
 /**

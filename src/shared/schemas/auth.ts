@@ -1,6 +1,7 @@
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
-import { STAFF_PASSWORD_MAX_LENGTH, STAFF_PASSWORD_MIN_LENGTH, STAFF_ROLES } from '../constants'
+import { SESSION_BROWSERS, SESSION_SYSTEMS, STAFF_PASSWORD_MAX_LENGTH, STAFF_PASSWORD_MIN_LENGTH, STAFF_ROLES } from '../constants'
+import { IsoDateTime } from './common'
 
 export const StaffRoleSchema = Type.Enum(STAFF_ROLES)
 
@@ -62,6 +63,36 @@ export const AccountSecuritySchema = Type.Object({
   recoveryCodesLeft: Type.Integer(),
 })
 export type AccountSecurity = Static<typeof AccountSecuritySchema>
+
+/**
+ * Renewing the recovery codes changes the second factor: the current password proves it is the account's owner,
+ * not someone at an unattended, signed-in screen (a wrong one counts as a failed sign-in).
+ */
+export const RecoveryCodesBodySchema = Type.Object({
+  currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+}, { additionalProperties: false })
+export type RecoveryCodesBody = Static<typeof RecoveryCodesBodySchema>
+
+/**
+ * One of the signed-in staff member's sessions (账户安全 → 登录设备): the device it started on (a browser and a
+ * system, from the User-Agent at sign-in), when it started and was last used (to the minute), and whether it is
+ * the one asking. `id` names it to its owner only; the token and its hash are never answered.
+ */
+export const StaffSessionSchema = Type.Object({
+  id: Type.Integer(),
+  browser: Type.Enum(SESSION_BROWSERS),
+  system: Type.Enum(SESSION_SYSTEMS),
+  createdAt: IsoDateTime,
+  lastSeenAt: IsoDateTime,
+  current: Type.Boolean(),
+})
+export type StaffSession = Static<typeof StaffSessionSchema>
+
+/** How many sessions an action ended (the other devices of one's own, or everyone's but one's own). */
+export const SessionsEndedSchema = Type.Object({
+  ended: Type.Integer({ minimum: 0 }),
+})
+export type SessionsEnded = Static<typeof SessionsEndedSchema>
 
 /** A staff account as an admin sees it in the list. */
 export const StaffAccountSchema = Type.Object({

@@ -66,6 +66,8 @@ describe('AdminStaffAccounts', () => {
         accounts.find(a => a.id === Number(action[1]))!.disabled = action[2] === 'disable'
         return new Response(null, { status: 204 })
       }
+      if (url === '/api/admin/staff/sessions/end-all' && init?.method === 'POST')
+        return json({ ended: 6 })
       if (url === '/api/admin/staff' && init?.method === 'POST') {
         const body = JSON.parse(init.body as string)
         accounts.push({ ...colleague, ...body, id: 3, totpEnrolled: false, mustChangePassword: true })
@@ -162,6 +164,36 @@ describe('AdminStaffAccounts', () => {
     await flushPromises()
     expect(wrapper.find('#temporary-password').exists()).toBe(false)
     expect(document.activeElement).toBe(button(row(wrapper, 'wangfang@pudong.gov.cn'), '重置密码')!.element)
+    wrapper.unmount()
+  })
+
+  it('ends everyone\'s sessions but this one only after a question, says how many, and puts focus back on its button', async () => {
+    const fetch = staffApi()
+    const wrapper = await mountAccounts()
+    const section = wrapper.find('section.end-all')
+    expect(section.get('h3').text()).toBe('结束所有人的登录')
+    const trigger = button(section, '退出所有人的登录')!
+    // the button says, to a screen reader, what it is for
+    expect(trigger.attributes('aria-describedby')).toBe('end-all-note')
+    await trigger.trigger('click')
+    await flushPromises()
+    expect(section.get('[role="group"]').text()).toContain('确定要结束所有工作人员的登录吗')
+    expect(document.activeElement?.textContent?.trim()).toBe('取消')
+    expect(posted(fetch)).toEqual([])
+
+    await button(section, '确认全部退出')!.trigger('click')
+    await flushPromises()
+    expect(posted(fetch)).toEqual(['/api/admin/staff/sessions/end-all'])
+    expect(wrapper.get('[role="status"]').text()).toBe('已结束 6 个登录，其他工作人员须重新登录。')
+    expect(section.find('[role="group"]').exists()).toBe(false)
+    expect(document.activeElement).toBe(button(wrapper.find('section.end-all'), '退出所有人的登录')!.element)
+
+    // stepping back sends nothing
+    await button(section, '退出所有人的登录')!.trigger('click')
+    await flushPromises()
+    await button(section, '取消')!.trigger('click')
+    await flushPromises()
+    expect(posted(fetch)).toHaveLength(1)
     wrapper.unmount()
   })
 })

@@ -69,6 +69,8 @@ export interface PhoneOptions {
   /** a Playwright storage state file: cookies and local storage the phone starts with */
   storageState?: string
   permissions?: string[]
+  /** the browser's User-Agent, when the test needs another device than this Chromium (what a staff session is listed as) */
+  userAgent?: string
 }
 
 /** A phone: 390×844, touch, Chinese. */
@@ -84,6 +86,7 @@ export function phoneContext(browser: Browser, baseURL: string, opts: PhoneOptio
     serviceWorkers: opts.serviceWorkers ?? 'block',
     storageState: opts.storageState,
     permissions: opts.permissions,
+    userAgent: opts.userAgent,
   })
 }
 

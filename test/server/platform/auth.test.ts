@@ -138,7 +138,7 @@ describe('staff sign-in with a second factor', () => {
     expect((await withCode(recoveryCodes[3]!)).statusCode).toBe(401)
     expect((await app.inject({ url: '/api/auth/security', headers: { cookie } })).json().recoveryCodesLeft).toBe(9)
 
-    const renewed = await post('/api/auth/recovery-codes', {}, cookie)
+    const renewed = await post('/api/auth/recovery-codes', { currentPassword: PASSWORD }, cookie)
     expect(renewed.statusCode).toBe(200)
     const fresh: string[] = renewed.json().recoveryCodes
     expect(fresh).toHaveLength(10)

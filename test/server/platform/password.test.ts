@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { StaffRole } from '../../../src/shared/constants'
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditLog } from '../../../src/server/db/schema'
+import { auditLog, staffRecoveryCodes } from '../../../src/server/db/schema'
 import { ensureFirstAdmin } from '../../../src/server/services/bootstrap'
 import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../../src/server/services/common-passwords'
 import { buildTestApp, cookieOf, jsonWrite, newStaffMember, signInStaff } from '../../support/app'
@@ -112,6 +113,49 @@ describe('POST /api/auth/password', () => {
     const half = cookieOf(await login('half@pudong.gov.cn', PASSWORD))
     expect((await change(half, PASSWORD, NEW_PASSWORD)).statusCode).toBe(401)
     expect((await login('half@pudong.gov.cn', PASSWORD)).statusCode).toBe(200)
+  })
+})
+
+describe('POST /api/auth/recovery-codes', () => {
+  const renew = (cookie: string, body: object, headers?: Record<string, string>) => post('/api/auth/recovery-codes', body, cookie, headers)
+  const storedCodes = async (staffId: number) => (await app.db.select().from(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, staffId))).map(r => r.codeHash).sort()
+
+  it('asks for the current password: a wrong one is a failed sign-in (401 on the field, audited, 10 lock the account) and renews nothing', async () => {
+    tick(3600)
+    const member = await newStaff('renew@pudong.gov.cn')
+    const cookie = await signInStaff(app, 'renew@pudong.gov.cn', PASSWORD)
+    const before = await storedCodes(member.id)
+    expect(before).toHaveLength(10)
+
+    const missing = await renew(cookie, {})
+    expect(missing.statusCode).toBe(400)
+    expect(missing.json()).toMatchObject({ code: 'validation', field: 'currentPassword' })
+    const wrong = await renew(cookie, { currentPassword: 'not my password' })
+    expect(wrong.statusCode).toBe(401)
+    expect(wrong.json()).toMatchObject({ code: 'invalid-credentials', field: 'currentPassword', detail: '当前密码不正确。' })
+    expect(wrong.json().recoveryCodes).toBeUndefined()
+    expect((await renew(cookie, { currentPassword: 'not my password' }, { 'accept-language': 'en' })).json().detail).toBe('The current password is not correct.')
+    expect(await storedCodes(member.id)).toEqual(before)
+    // a wrong password ends nothing: the session was the owner's all along, perhaps
+    expect((await me(cookie)).statusCode).toBe(200)
+
+    const renewed = await renew(cookie, { currentPassword: PASSWORD })
+    expect(renewed.statusCode, renewed.body).toBe(200)
+    expect(renewed.headers['cache-control']).toBe('no-store')
+    expect(renewed.json().recoveryCodes).toHaveLength(10)
+    expect(await storedCodes(member.id)).not.toEqual(before)
+
+    for (let i = 3; i <= 10; i++)
+      expect((await renew(cookie, { currentPassword: `guess ${i}` })).statusCode).toBe(401)
+    const locked = await renew(cookie, { currentPassword: PASSWORD })
+    expect(locked.statusCode).toBe(429)
+    expect(locked.headers['retry-after']).toBeDefined()
+    expect((await login('renew@pudong.gov.cn', PASSWORD)).statusCode).toBe(429)
+    const actions = (await auditOf(member.id)).map(r => r.action)
+    expect(actions.filter(a => a === 'auth.sign-in-failed')).toHaveLength(10)
+    expect(actions.filter(a => a === 'auth.locked')).toHaveLength(1)
+    expect(actions.filter(a => a === 'auth.recovery-codes-renewed')).toHaveLength(1)
+    expect(logs.join('\n')).not.toContain('guess 10')
   })
 })
 

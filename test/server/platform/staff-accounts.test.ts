@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditLog } from '../../../src/server/db/schema'
-import { buildTestApp, jsonWrite, newStaffSession, signInStaff } from '../../support/app'
+import { auditLog, staffSessions } from '../../../src/server/db/schema'
+import { buildTestApp, cookieOf, jsonWrite, newStaffSession, refuseAuditOf, signInStaff } from '../../support/app'
 
 let now = new Date('2026-11-24T02:00:00Z')
 let app: FastifyInstance
@@ -133,5 +133,53 @@ describe('POST /api/admin/staff/:id/disable and /enable', () => {
     expect([first.statusCode, second.statusCode].filter(s => s === 401 || s === 403)).toHaveLength(1)
     const left = [await listed(one.staff.id), await listed(two.staff.id)].filter(a => !a!.disabled)
     expect(left).toHaveLength(1)
+  })
+})
+
+describe('POST /api/admin/staff/sessions/end-all', () => {
+  it('ends every session of every staff member but the admin\'s own, in one audited transaction, and is for admins only', async () => {
+    tick(600)
+    const editor = await newStaffSession(app, 'editor')
+    const moderator = await newStaffSession(app, 'moderator')
+    tick(60)
+    const moderatorElsewhere = await signInStaff(app, moderator.email, moderator.password)
+    const adminElsewhere = await signInStaff(app, 'accounts-admin@pudong.gov.cn', 'correct horse battery staple')
+    const half = (await login(editor.email, editor.password)).headers['set-cookie']
+    expect(half).toBeDefined()
+    const count = async () => (await app.db.select().from(staffSessions)).length
+    const before = await count()
+    // the admin has a session elsewhere too: everyone with a session now is signed out somewhere
+    const people = new Set((await app.db.select({ staffId: staffSessions.staffId }).from(staffSessions)).map(r => r.staffId)).size
+    const others = [editor.cookie, moderator.cookie, moderatorElsewhere, adminElsewhere]
+
+    // another role: refused, nothing ends
+    expect((await post('/api/admin/staff/sessions/end-all', {}, editor.cookie)).statusCode).toBe(403)
+    // the audit row cannot be written: nothing ends either
+    const allow = await refuseAuditOf(app, ['staff.all-sessions-ended'])
+    expect((await post('/api/admin/staff/sessions/end-all', {})).statusCode).toBe(500)
+    await allow()
+    expect(await count()).toBe(before)
+    for (const cookie of others)
+      expect((await me(cookie)).statusCode).toBe(200)
+
+    const res = await post('/api/admin/staff/sessions/end-all', {})
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toEqual({ ended: before - 1 })
+    expect(await count()).toBe(1)
+    for (const cookie of others)
+      expect((await me(cookie)).statusCode).toBe(401)
+    expect((await post('/api/auth/enrolment', {}, cookieOf({ headers: { 'set-cookie': half } }))).statusCode).toBe(401)
+    // the admin who asked goes on, here only
+    expect((await me(admin.cookie)).statusCode).toBe(200)
+    expect((await app.inject({ url: '/api/auth/sessions', headers: { cookie: admin.cookie } })).json()).toHaveLength(1)
+
+    const rows = (await app.db.select().from(auditLog)).filter(r => r.action === 'staff.all-sessions-ended')
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ staffId: admin.staff.id, target: 'staff:*', sourceIp: '127.0.0.1', detail: { sessionsEnded: before - 1, staffSignedOut: people } })
+    expect(people).toBeGreaterThanOrEqual(3)
+    expect(logs.join('\n')).toContain('"event":"all-sessions-ended"')
+    // they sign in again as before
+    tick(60)
+    expect((await me(await signInStaff(app, moderator.email, moderator.password))).statusCode).toBe(200)
   })
 })

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { StaffRole } from '../../../src/shared/constants'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { STAFF_ROLES } from '../../../src/shared/constants'
-import { buildTestApp, cookieOf, jsonWrite, newStaffMember, newStaffSession } from '../../support/app'
+import { buildTestApp, cookieOf, jsonWrite, newStaffMember, newStaffSession, signInStaff } from '../../support/app'
 
 /**
  * Who may call which staff route: the one table this test checks every route against. An entry is a path
@@ -25,12 +25,16 @@ const ACCESS: Record<string, readonly StaffRole[] | 'any' | 'second-step'> = {
   'GET /api/auth/security': 'any',
   'POST /api/auth/recovery-codes': 'any',
   'POST /api/auth/password': 'any',
+  '/api/auth/sessions': 'any',
   'POST /api/auth/second-factor': 'second-step',
   'POST /api/auth/enrolment': 'second-step',
   'POST /api/auth/enrolment/confirm': 'second-step',
 }
 
 interface Route { method: string, url: string }
+
+/** An admin's breach response: every other session ends, so the test signs everyone in again after it. */
+const ENDS_EVERY_OTHER_SESSION = 'POST /api/admin/staff/sessions/end-all'
 
 function accessOf(route: Route) {
   const exact = ACCESS[`${route.method} ${route.url}`]
@@ -46,6 +50,17 @@ const routes: Route[] = []
 let app: FastifyInstance
 const sessions = {} as Record<StaffRole | 'second-step', string>
 
+const PASSWORD = 'a long enough password'
+async function halfSignIn() {
+  sessions['second-step'] = cookieOf(await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'half@matrix.gov.cn', password: PASSWORD } }))
+}
+/** After an admin has ended every other session: each role but the admin, and the half sign-in, start again. */
+async function signInAgain() {
+  for (const role of STAFF_ROLES.filter(r => r !== 'admin'))
+    sessions[role] = await signInStaff(app, `${role}@matrix.gov.cn`, PASSWORD)
+  await halfSignIn()
+}
+
 beforeAll(async () => {
   app = await buildTestApp({}, {
     onRoute: (r) => {
@@ -56,13 +71,13 @@ beforeAll(async () => {
       }
     },
   })
-  const password = 'a long enough password'
   for (const role of STAFF_ROLES) {
-    sessions[role] = (await newStaffSession(app, role, { email: `${role}@matrix.gov.cn`, password })).cookie
+    sessions[role] = (await newStaffSession(app, role, { email: `${role}@matrix.gov.cn`, password: PASSWORD })).cookie
   }
-  await newStaffMember(app, 'admin', { email: 'half@matrix.gov.cn', displayName: 'half', password })
-  sessions['second-step'] = cookieOf(await app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'half@matrix.gov.cn', password } }))
+  await newStaffMember(app, 'admin', { email: 'half@matrix.gov.cn', displayName: 'half', password: PASSWORD })
+  await halfSignIn()
 })
+
 afterAll(() => app.close())
 
 /** Calls a route with made-up parameters (an id that does not exist) and an empty JSON body for writes. */
@@ -120,6 +135,8 @@ describe('authorisation matrix', () => {
         if (!ok)
           wrong.push(`${role} ${route.method} ${route.url}: ${statusCode}, expected ${expected}`)
         checked++
+        if (ok && statusCode < 300 && `${route.method} ${route.url}` === ENDS_EVERY_OTHER_SESSION)
+          await signInAgain()
       }
     }
     expect(wrong).toEqual([])

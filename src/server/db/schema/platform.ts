@@ -1,4 +1,4 @@
-import type { StaffRole } from '../../../shared/constants'
+import type { SessionBrowser, SessionSystem, StaffRole } from '../../../shared/constants'
 import { sql } from 'drizzle-orm'
 import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { timestamptz } from './columns'
@@ -52,8 +52,13 @@ export const loginFailures = pgTable('login_failures', {
   index('login_failures_ip_idx').on(t.ipKey, t.at),
 ])
 
-/** Server-side sessions: the cookie holds a random token, the table only its SHA-256. */
+/**
+ * Server-side sessions: the cookie holds a random token, the table only its SHA-256. `id` names a session to its
+ * owner (账户安全 lists them and ends one by it) without the hash; `browser` and `system` are what the list says of
+ * the device, from the User-Agent at sign-in (one of a few names; the User-Agent itself is not kept).
+ */
 export const staffSessions = pgTable('staff_sessions', {
+  id: integer('id').notNull().generatedAlwaysAsIdentity(),
   tokenHash: text('token_hash').primaryKey(),
   staffId: integer('staff_id').notNull().references(() => staff.id, { onDelete: 'cascade' }),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
@@ -61,7 +66,9 @@ export const staffSessions = pgTable('staff_sessions', {
   expiresAt: timestamptz('expires_at').notNull(),
   /** when the second factor was passed; null: signed in with the password only, which opens nothing else */
   secondFactorAt: timestamptz('second_factor_at'),
-}, t => [index('staff_sessions_staff_idx').on(t.staffId)])
+  browser: text('browser').$type<SessionBrowser>().notNull().default('other'),
+  system: text('system').$type<SessionSystem>().notNull().default('other'),
+}, t => [index('staff_sessions_staff_idx').on(t.staffId), uniqueIndex('staff_sessions_id_key').on(t.id)])
 
 /**
  * Who did what to content, moderation, registrations and accounts, when and from where. Append-only: a

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { StaffRow } from '../../../repositories/staff'
 import { Type } from 'typebox'
-import { AccountSecuritySchema, EnrolledSchema, LoginBodySchema, LoginStepSchema, PasswordChangeBodySchema, RecoveryCodesSchema, SecondFactorBodySchema, StaffMeSchema, TotpEnrolmentSchema } from '../../../../shared/schemas/auth'
+import { AccountSecuritySchema, EnrolledSchema, LoginBodySchema, LoginStepSchema, PasswordChangeBodySchema, RecoveryCodesBodySchema, RecoveryCodesSchema, SecondFactorBodySchema, StaffMeSchema, TotpEnrolmentSchema } from '../../../../shared/schemas/auth'
 import { EmptyBodySchema } from '../../../../shared/schemas/common'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
@@ -10,8 +10,9 @@ import { confirmTotp, countRecoveryCodesLeft, findStaffByEmail, setPasswordHash,
 import { audit } from '../../../services/audit'
 import { encrypt, eventSecrets } from '../../../services/event-secrets'
 import { hashPassword, newPasswordFault, verifyPassword } from '../../../services/passwords'
-import { checkSecondFactor, completeSignIn, issueRecoveryCodes, matchSealedTotp, recordFailure, startAttempt } from '../../../services/sign-in'
+import { checkSecondFactor, completeSignIn, confirmCurrentPassword, issueRecoveryCodes, matchSealedTotp, recordFailure, startAttempt } from '../../../services/sign-in'
 import { newTotpSecret, totpUri } from '../../../services/totp'
+import sessionRoutes from './sessions'
 
 function toMe(s: StaffRow) {
   return { id: s.id, email: s.email, displayName: s.displayName, role: s.role, mustChangePassword: s.passwordMustChangeAt !== null }
@@ -90,9 +91,8 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/logout', { schema: { tags: ['auth'], body: EmptyBodySchema } }, async (request, reply) => {
-    const staffId = await app.endSession(request, reply)
-    if (staffId !== undefined)
-      await audit(app.db, request, 'auth.sign-out', `staff:${staffId}`, undefined, staffId)
+    // audited in the transaction that deletes the session: never a sign-out without its record, nor the reverse
+    await app.endSession(request, reply, (tx, staffId) => audit(tx, request, 'auth.sign-out', `staff:${staffId}`, undefined, staffId))
     return reply.code(204).send()
   })
 
@@ -110,10 +110,12 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/recovery-codes', {
-    schema: { tags: ['auth'], summary: 'A new set of 10 recovery codes, shown once; the old ones stop working', body: EmptyBodySchema, response: { 200: RecoveryCodesSchema, 401: ProblemSchema } },
+    schema: { tags: ['auth'], summary: 'A new set of 10 recovery codes, shown once; the old ones stop working. Needs the current password (a wrong one is a failed sign-in)', body: RecoveryCodesBodySchema, response: { 200: RecoveryCodesSchema, 400: ProblemSchema, ...problems } },
     onRequest: app.requireStaff(),
   }, async (request) => {
     const member = request.staff!
+    // a change to the second factor: a signed-in screen left unattended is not enough
+    await confirmCurrentPassword(app, request, member, request.body.currentPassword)
     const recoveryCodes = await issueRecoveryCodes(app, member.id)
     await audit(app.db, request, 'auth.recovery-codes-renewed', `staff:${member.id}`)
     return { recoveryCodes }
@@ -126,11 +128,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     const member = request.staff!
     const { currentPassword, newPassword } = request.body
     // a wrong current password is a failed sign-in: a stolen session must not become a way to guess it
-    const attempt = await startAttempt(app, request, member.email, 'password', member.id)
-    if (!await verifyPassword(member.passwordHash, currentPassword)) {
-      await recordFailure(app, request, attempt, member)
-      throw new HttpProblem('invalid-credentials', { field: 'currentPassword', detail: { zh: '当前密码不正确。', en: 'The current password is not correct.' } })
-    }
+    await confirmCurrentPassword(app, request, member, currentPassword)
     const fault = newPasswordFault(newPassword, { email: member.email, currentPassword })
     if (fault)
       throw new HttpProblem('validation', { field: 'newPassword', detail: fault })
@@ -141,5 +139,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     request.log.info({ event: 'password-changed', staffId: member.id }, 'staff password changed; other sessions ended')
     return reply.code(204).send(null)
   })
+
+  await app.register(sessionRoutes, { prefix: '/sessions' })
 }
 export default auth

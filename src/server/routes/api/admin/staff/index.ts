@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { CreatedStaffSchema, NewStaffBodySchema, StaffAccountSchema, TemporaryPasswordSchema } from '../../../../../shared/schemas/auth'
+import { CreatedStaffSchema, NewStaffBodySchema, SessionsEndedSchema, StaffAccountSchema, TemporaryPasswordSchema } from '../../../../../shared/schemas/auth'
 import { EmptyBodySchema, IdParamsSchema } from '../../../../../shared/schemas/common'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { isUniqueViolation } from '../../../../db/errors'
 import { HttpProblem } from '../../../../problems'
-import { deleteSessionsOf } from '../../../../repositories/sessions'
+import { deleteAllSessionsBut, deleteSessionsOf } from '../../../../repositories/sessions'
 import { createStaff, listStaff, lockStaff, resetTotp, setDisabled, setPasswordHash } from '../../../../repositories/staff'
 import { audit } from '../../../../services/audit'
 import { hashPassword, temporaryPassword } from '../../../../services/passwords'
@@ -18,7 +18,8 @@ const NOT_YOURSELF = { zh: '不能停用自己的账户：请另一位管理员�
 /**
  * Staff accounts, for admins: list; create one (the answer is a temporary password, shown once); reset
  * someone's second factor when they lose their phone; give someone who forgot their password a temporary one
- * (their second factor stays); disable the account of someone who has left, and enable it again.
+ * (their second factor stays); disable the account of someone who has left, and enable it again; and, after a
+ * suspected breach, end every session of every account but the admin's own.
  */
 const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.requireStaff('admin'))
@@ -45,6 +46,19 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw isUniqueViolation(error) ? new HttpProblem('conflict', { field: 'email', detail: EMAIL_TAKEN }) : error
     })
     return reply.code(201).send({ id: created.id, temporaryPassword: password })
+  })
+
+  app.post('/sessions/end-all', {
+    schema: { tags: ['admin'], summary: 'Ends every session of every staff member but the admin\'s own, this one (a breach response): everyone signs in again', body: EmptyBodySchema, response: { 200: SessionsEndedSchema } },
+  }, async (request) => {
+    // one transaction: the record says exactly what ended
+    const ended = await app.db.transaction(async (tx) => {
+      const { sessions, staff } = await deleteAllSessionsBut(tx, request.staffSessionId!)
+      await audit(tx, request, 'staff.all-sessions-ended', 'staff:*', { sessionsEnded: sessions, staffSignedOut: staff })
+      return sessions
+    })
+    request.log.warn({ event: 'all-sessions-ended', staffId: request.staff!.id, sessionsEnded: ended }, 'an admin ended every other staff session')
+    return { ended }
   })
 
   app.post('/:id/second-factor/reset', {
