@@ -26,9 +26,7 @@ export function signupState(e: Pick<EventRow, 'status' | 'signupOpensAt' | 'sign
   return 'open'
 }
 
-const waitlistedCount = sql<number>`(select count(*)::int from ${registrations} r where r.event_id = "events"."id" and r.status = 'waitlisted')`.as('waitlisted')
-
-function summary(row: EventRow & { waitlisted: number }, now: Date): EventSummary {
+function summary(row: EventRow, now: Date): EventSummary {
   return {
     id: row.id,
     seriesId: row.seriesId,
@@ -41,7 +39,7 @@ function summary(row: EventRow & { waitlisted: number }, now: Date): EventSummar
     endsAt: row.endsAt.toISOString(),
     capacity: row.capacity,
     placesLeft: Math.max(0, row.capacity - row.seatsTaken),
-    waitlisted: Number(row.waitlisted),
+    waitlisted: row.waitlisted,
     signupOpensAt: row.signupOpensAt.toISOString(),
     signupClosesAt: row.signupClosesAt.toISOString(),
     signup: signupState(row, now),
@@ -72,9 +70,9 @@ export async function listEvents(db: Db, q: EventListQuery, now: Date): Promise<
     where.push(sql`${shanghaiDay} <= ${q.to}::date`)
   if (q.hasPlaces)
     where.push(sql`${events.seatsTaken} < ${events.capacity} and ${events.status} = 'published' and ${events.signupClosesAt} > ${now} and ${events.startsAt} > ${now}`)
-  const rows = await db.select({ ...eventColumns, waitlisted: waitlistedCount }).from(events).where(and(...where)).orderBy(asc(events.startsAt), asc(events.id)).limit(200)
+  const rows = await db.select(eventColumns).from(events).where(and(...where)).orderBy(asc(events.startsAt), asc(events.id)).limit(200)
   const organisers = await db.selectDistinct({ organiser: events.organiser }).from(events).where(and(ne(events.status, 'draft'), gt(events.endsAt, now))).orderBy(asc(events.organiser))
-  return { items: rows.map(r => summary(r as EventRow & { waitlisted: number }, now)), organisers: organisers.map(o => o.organiser) }
+  return { items: rows.map(r => summary(r as EventRow, now)), organisers: organisers.map(o => o.organiser) }
 }
 
 /** An event row by id, drafts included (callers decide who may see a draft). */
@@ -83,9 +81,9 @@ export async function getEventRow(db: Db, id: number): Promise<EventRow | undefi
   return row
 }
 
-export function eventDetail(row: EventRow, waitlisted: number, sessions: EventDetail['sessions'], now: Date): EventDetail {
+export function eventDetail(row: EventRow, sessions: EventDetail['sessions'], now: Date): EventDetail {
   return {
-    ...summary({ ...row, waitlisted }, now),
+    ...summary(row, now),
     description: row.description,
     address: row.address,
     transitHint: row.transitHint,
@@ -107,12 +105,11 @@ export async function getEvent(db: Db, id: number, now: Date): Promise<EventDeta
   const row = await getEventRow(db, id)
   if (!row || row.status === 'draft')
     return undefined
-  const [{ n } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(registrations).where(and(eq(registrations.eventId, id), eq(registrations.status, 'waitlisted')))
   const sessions = row.seriesId
     ? (await db.select({ id: events.id, startsAt: events.startsAt, capacity: events.capacity, seatsTaken: events.seatsTaken }).from(events).where(and(eq(events.seriesId, row.seriesId), ne(events.id, id), ne(events.status, 'draft'), gt(events.endsAt, now))).orderBy(asc(events.startsAt)))
         .map(s => ({ id: s.id, startsAt: s.startsAt.toISOString(), placesLeft: Math.max(0, s.capacity - s.seatsTaken) }))
     : []
-  return eventDetail(row, Number(n), sessions, now)
+  return eventDetail(row, sessions, now)
 }
 
 const WINDOW_PROBLEMS: Record<Exclude<SignupState, 'open'>, { zh: string, en: string }> = {
@@ -194,7 +191,10 @@ export function prepareRegistration(secrets: EventSecrets, r: NewRegistration): 
   }
 }
 
-interface TakePlaceRow { claimed: number, status: 'confirmed' | 'waitlisted' | null }
+interface TakePlaceRow { claimed: number, status: 'confirmed' | 'waitlisted' | null, position: number | null }
+
+/** Where a sign-up stands the moment its statement commits: confirmed, or waitlisted at a place in the queue. */
+export type Taken = { status: 'confirmed' } | { status: 'waitlisted', waitlistPosition: number }
 
 export interface TakePlaceOptions {
   /** an idempotency key's claim, taken only when the sign-up is open (`onceInOneStatement`) */
@@ -209,8 +209,10 @@ export interface TakePlaceOptions {
  * process or two) can never both see the last place free; run with no transaction around it (a resident's
  * sign-up, through `onceInOneStatement`), the lock is held for this statement only, as a plain UPDATE's is
  * (bench/run.ts part 5). When the places are gone, the same statement takes the next waitlist number instead:
- * the two UPDATEs exclude each other (`not exists (select 1 from seat)`), so the row is changed at most once. A
- * phone already registered for the event breaks the unique index and the whole statement, places included, is
+ * the two UPDATEs exclude each other (`not exists (select 1 from seat)`), so the row is changed at most once. The
+ * waitlist's UPDATE also counts the new registration in `waitlisted` and returns the count: every change to the
+ * waitlist holds the same row's lock and keeps that count, and this sign-up has the highest number, so the
+ * count is its place in the queue, exact when it commits, with no second query. A phone already registered for the event breaks the unique index and the whole statement, places included, is
  * undone: 409. The statement also checks what staff may change (the event is published, the party no larger
  * than it allows and, with `openAt`, the window open). With a `claim` (an idempotency key's insert), taken only
  * when those hold, nothing changes unless the claim was taken: `undefined` then (`refusalOf` says why, when no
@@ -218,7 +220,7 @@ export interface TakePlaceOptions {
  * between the statement's snapshot and its lock), the event is read again to say why, as a `RefusedAfterClaim`
  * (so the claim is undone).
  */
-export async function takePlace(db: Db, p: PreparedRegistration, opts: TakePlaceOptions = {}): Promise<{ status: 'confirmed' | 'waitlisted' } | undefined> {
+export async function takePlace(db: Db, p: PreparedRegistration, opts: TakePlaceOptions = {}): Promise<Taken | undefined> {
   const r = p.row
   const { claim, openAt } = opts
   const at = openAt && sql`${openAt.toISOString()}::timestamptz`
@@ -231,9 +233,9 @@ export async function takePlace(db: Db, p: PreparedRegistration, opts: TakePlace
         where id = ${r.event.id} and ${open} and seats_taken + ${p.partySize} <= capacity and exists (select 1 from claim)
         returning id
       ), queue as (
-        update ${events} set waitlist_seq = waitlist_seq + 1
+        update ${events} set waitlist_seq = waitlist_seq + 1, waitlisted = waitlisted + 1
         where id = ${r.event.id} and ${open} and not exists (select 1 from seat) and exists (select 1 from claim)
-        returning waitlist_seq
+        returning waitlist_seq, waitlisted
       ), reg as (
         insert into ${registrations} (event_id, code, manage_token_hash, name, phone_hash, phone_encrypted, phone_masked,
           party_size, status, waitlist_seq, source, consent_at, created_at, created_by)
@@ -243,7 +245,8 @@ export async function takePlace(db: Db, p: PreparedRegistration, opts: TakePlace
         where exists (select 1 from seat) or exists (select 1 from queue)
         returning status
       )
-      select (select count(*)::int from claim) as claimed, reg.status from (select 1) as one left join reg on true`)
+      select (select count(*)::int from claim) as claimed, reg.status, (select waitlisted from queue) as position
+      from (select 1) as one left join reg on true`)
     result = rows.rows[0]
   }
   catch (error) {
@@ -256,7 +259,7 @@ export async function takePlace(db: Db, p: PreparedRegistration, opts: TakePlace
   // claimed, but neither a place nor a waitlist number: say why
   if (result.status === null)
     throw await refusalOf(db, r.event.id, p.partySize, openAt)
-  return { status: result.status }
+  return result.status === 'confirmed' ? { status: 'confirmed' } : { status: 'waitlisted', waitlistPosition: Number(result.position) }
 }
 
 /**
@@ -276,14 +279,11 @@ export async function refusalOf(db: Db, eventId: number, partySize: number, open
   return new RefusedAfterClaim('conflict')
 }
 
-/** A sign-up in one go (staff taking a call, the demo content): `prepareRegistration`, `takePlace`, the standing. */
+/** A sign-up in one go (staff taking a call, the demo content): `prepareRegistration`, then `takePlace`. */
 export async function register(tx: Db, secrets: EventSecrets, r: NewRegistration): Promise<RegistrationOutcome> {
   const prepared = prepareRegistration(secrets, r)
-  const taken = (await takePlace(tx, prepared))!
   const { code, partySize, ticket } = prepared
-  if (taken.status === 'confirmed')
-    return { code, status: 'confirmed', partySize, ticket }
-  return { code, status: 'waitlisted', waitlistPosition: (await registrationStanding(tx, code))!.waitlistPosition, partySize, ticket }
+  return { code, ...(await takePlace(tx, prepared))!, partySize, ticket }
 }
 
 /** Where a registration stands now, in one query: its status and, when waitlisted, its place in the queue. */
@@ -321,7 +321,7 @@ export async function promoteWaitlist(tx: Db, eventId: number, now: Date): Promi
   if (promoted.length === 0)
     return []
   await tx.update(registrations).set({ status: 'confirmed', promotedAt: now }).where(inArray(registrations.id, promoted.map(p => p.id)))
-  await tx.update(events).set({ seatsTaken: sql`${events.seatsTaken} + ${promoted.reduce((s, p) => s + p.partySize, 0)}` }).where(eq(events.id, eventId))
+  await tx.update(events).set({ seatsTaken: sql`${events.seatsTaken} + ${promoted.reduce((s, p) => s + p.partySize, 0)}`, waitlisted: sql`${events.waitlisted} - ${promoted.length}` }).where(eq(events.id, eventId))
   return promoted.map(p => p.code)
 }
 
@@ -354,8 +354,7 @@ async function cancelLocked(tx: Db, reg: RegistrationRow, now: Date): Promise<st
   if (!current || current.status === 'cancelled')
     return []
   await tx.update(registrations).set({ status: 'cancelled', cancelledAt: now }).where(eq(registrations.id, reg.id))
-  if (current.status === 'confirmed')
-    await tx.update(events).set({ seatsTaken: sql`${events.seatsTaken} - ${current.partySize}` }).where(eq(events.id, reg.eventId))
+  await tx.update(events).set(current.status === 'confirmed' ? { seatsTaken: sql`${events.seatsTaken} - ${current.partySize}` } : { waitlisted: sql`${events.waitlisted} - 1` }).where(eq(events.id, reg.eventId))
   return promoteWaitlist(tx, reg.eventId, now)
 }
 

@@ -10,6 +10,7 @@ beforeAll(async () => {
 afterAll(() => app.close())
 
 const placesLeft = async (id: number) => (await app.inject(`/api/events/${id}`)).json().placesLeft as number
+const waitlisted = async (id: number) => (await app.inject(`/api/events/${id}`)).json().waitlisted as number
 
 describe('POST /api/registrations/:code/cancel', () => {
   it('frees the places and confirms the first on the waitlist, who sees it next time', async () => {
@@ -18,6 +19,7 @@ describe('POST /api/registrations/:code/cancel', () => {
     const b = (await signUp(app, id)).json()
     const c = (await signUp(app, id)).json()
     expect([b.status, c.status]).toEqual(['waitlisted', 'waitlisted'])
+    expect(await waitlisted(id)).toBe(2)
 
     const res = await cancel(app, a.code, a.manageToken)
     expect(res.statusCode).toBe(200)
@@ -26,6 +28,7 @@ describe('POST /api/registrations/:code/cancel', () => {
     expect((await mine(app, b.code, b.manageToken)).json()).toMatchObject({ status: 'confirmed' })
     expect((await mine(app, c.code, c.manageToken)).json()).toMatchObject({ status: 'confirmed' })
     expect(await placesLeft(id)).toBe(0)
+    expect(await waitlisted(id)).toBe(0)
   })
 
   it('skips a party too large for the freed place for a smaller one behind it', async () => {
@@ -43,6 +46,9 @@ describe('POST /api/registrations/:code/cancel', () => {
     expect((await mine(app, small.code, small.manageToken)).json().status).toBe('confirmed')
     expect((await mine(app, later.code, later.manageToken)).json()).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 })
     expect(await placesLeft(id)).toBe(0)
+    expect(await waitlisted(id)).toBe(2)
+    // a new sign-up's place comes from its own statement: behind the two still waiting
+    expect((await signUp(app, id, { partySize: 1 })).json()).toMatchObject({ status: 'waitlisted', waitlistPosition: 3 })
   })
 
   it('cancelling from the waitlist frees nothing and moves the others up', async () => {
@@ -53,6 +59,8 @@ describe('POST /api/registrations/:code/cancel', () => {
     await cancel(app, w1.code, w1.manageToken)
     expect((await mine(app, w2.code, w2.manageToken)).json()).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 })
     expect(await placesLeft(id)).toBe(0)
+    expect(await waitlisted(id)).toBe(1)
+    expect((await signUp(app, id)).json()).toMatchObject({ status: 'waitlisted', waitlistPosition: 2 })
   })
 
   it('stops promoting once the event has started', async () => {

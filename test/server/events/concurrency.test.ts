@@ -57,9 +57,10 @@ describe('a rush of sign-ups', () => {
     expect(states.filter(s => s.status === 'confirmed').map(s => s.code)).toEqual(expected)
     const [after] = await app.db.select().from(events).where(eq(events.id, id))
     expect(after!.seatsTaken).toBe(30 - left)
+    expect(after!.waitlisted).toBe(waiting.length)
   })
 
-  it('never oversells when sign-ups and cancellations interleave', { timeout: 120_000 }, async () => {
+  it('never oversells, and keeps the waitlist\'s count, when sign-ups and cancellations interleave', { timeout: 120_000 }, async () => {
     const id = await makeEvent(app, { capacity: 10, maxParty: 3 })
     const first = await Promise.all(Array.from({ length: 40 }, (_, i) => signUp(app, id, { partySize: 1 + (i % 3) })))
     const regs = first.map(r => r.json() as { code: string, manageToken: string })
@@ -71,6 +72,13 @@ describe('a rush of sign-ups', () => {
     const confirmedSeats = await app.db.execute<{ n: number }>(`select coalesce(sum(party_size), 0)::int as n from event_registrations where event_id = ${id} and status = 'confirmed'` as never) as unknown as { rows: Array<{ n: number }> }
     expect(row!.seatsTaken).toBeLessThanOrEqual(10)
     expect(Number(confirmedSeats.rows[0]!.n)).toBe(row!.seatsTaken)
+    const waitlisted = await app.db.execute<{ n: number }>(`select count(*)::int as n from event_registrations where event_id = ${id} and status = 'waitlisted'` as never) as unknown as { rows: Array<{ n: number }> }
+    expect(row!.waitlisted).toBe(Number(waitlisted.rows[0]!.n))
+    expect(row!.waitlisted).toBeGreaterThan(0)
+    // the next sign-up's place, from its own statement, is where the waitlist says it stands
+    const next = (await signUp(app, id, { partySize: 3 })).json() as { code: string, manageToken: string, status: string, waitlistPosition: number }
+    expect(next).toMatchObject({ status: 'waitlisted', waitlistPosition: row!.waitlisted + 1 })
+    expect((await mine(app, next.code, next.manageToken)).json()).toMatchObject({ status: 'waitlisted', waitlistPosition: row!.waitlisted + 1 })
   })
 })
 
@@ -87,7 +95,7 @@ describe('two server processes on one PostgreSQL database', () => {
       const positions = bodies.filter(b => b.status === 'waitlisted').map(b => b.waitlistPosition!).sort((a, b) => a - b)
       expect(positions).toEqual(Array.from({ length: 175 }, (_, i) => i + 1))
       const [row] = await app.db.select().from(events).where(eq(events.id, id))
-      expect(row!.seatsTaken).toBe(25)
+      expect(row).toMatchObject({ seatsTaken: 25, waitlisted: 175 })
     }
     finally {
       await second.close()

@@ -7,7 +7,8 @@ import { staff } from './platform'
 
 /**
  * 政府开放月 and all-year open days. `seats_taken` is the sum of confirmed party sizes: a sign-up takes
- * places with one conditional UPDATE of this row, so the check and the take are one atomic step.
+ * places with one conditional UPDATE of this row, so the check and the take are one atomic step; `waitlisted`
+ * is the count of waitlisted registrations, kept the same way.
  */
 export const events = pgTable('events', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
@@ -37,6 +38,12 @@ export const events = pgTable('events', {
   seatsTaken: integer('seats_taken').notNull().default(0),
   /** arrival counter for the waitlist: taken under the row lock, so positions follow arrival order */
   waitlistSeq: integer('waitlist_seq').notNull().default(0),
+  /**
+   * how many registrations are waitlisted now, changed under the row lock with every change to the waitlist
+   * (a sign-up, a promotion, a cancellation): a new waitlisted sign-up's place in the queue is this count, read
+   * by the statement that takes the number, and an event's page reads it without counting registrations
+   */
+  waitlisted: integer('waitlisted').notNull().default(0),
   /** Ed25519 key pair for signed tickets: public raw base64url; private PKCS#8, encrypted with the app key */
   ticketPublicKey: text('ticket_public_key').notNull(),
   ticketPrivateKey: text('ticket_private_key').notNull(),
@@ -49,6 +56,7 @@ export const events = pgTable('events', {
 }, t => [
   index('events_starts_idx').on(t.startsAt),
   check('events_seats_check', sql`${t.seatsTaken} >= 0 and ${t.seatsTaken} <= ${t.capacity}`),
+  check('events_waitlisted_check', sql`${t.waitlisted} >= 0`),
 ])
 
 /**

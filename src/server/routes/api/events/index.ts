@@ -4,14 +4,10 @@ import { EventDetailSchema, EventListQuerySchema, EventListSchema, SignUpBodySch
 import { IdempotencyHeadersSchema } from '../../../../shared/schemas/idempotency'
 import { ProblemSchema } from '../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../problems'
-import { getEvent, listEvents, prepareRegistration, refusalOf, registrationStanding, sealedTicketKey, takePlace } from '../../../repositories/events'
-import { eventSecrets, manageToken } from '../../../services/event-secrets'
-import { onceInOneStatement } from '../../../services/idempotency'
+import { getEvent, listEvents } from '../../../repositories/events'
+import { signUpOnline, signupScope } from '../../../services/event-signup'
 import { normaliseText } from '../../../services/text'
 import proposalsRoutes from './proposals'
-
-/** A sign-up's idempotency scope: one key is one sign-up to one event. */
-const signupScope = (params: { id: number }) => `event-signup:${params.id}`
 
 const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(proposalsRoutes, { prefix: '/proposals' })
@@ -54,33 +50,9 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const name = normaliseText(body.name)
     if (!name)
       throw new HttpProblem('validation', { field: 'name', detail: { zh: '请填写姓名。', en: 'Please enter your name.' } })
-    const secrets = await eventSecrets(app.db)
-    // The stored answer is the registration's code and ticket; where it stands (confirmed, or waitlisted and
-    // where) is read after, so a retry learns where it stands now. The place is taken by one statement with no
-    // transaction around it, so the event row's lock is never held across a round trip (services/idempotency.ts).
-    const scope = signupScope(request.params)
-    const key = request.headers['idempotency-key']
-    const answer = await onceInOneStatement(app.db, scope, key, body, async () => {
-      // the only read before the statement, and a cached one: the event's ticket key, to sign the ticket with
-      const ticketPrivateKey = await sealedTicketKey(app.db, id)
-      if (!ticketPrivateKey)
-        throw new HttpProblem('not-found')
-      const now = app.now()
-      const prepared = prepareRegistration(secrets, { event: { id, ticketPrivateKey }, name, phone: body.phone, partySize: body.partySize, source: 'online', now })
-      const { code, partySize, ticket } = prepared
-      return {
-        answer: { status: 201, body: { code, partySize, ticket } },
-        write: claim => takePlace(app.db, prepared, { claim, openAt: now }),
-        refusal: () => refusalOf(app.db, id, partySize, now),
-      }
-    })
-    const { code, partySize, ticket } = answer.body
-    // a fresh confirmation stands as it is; a waitlist place (and any retry) is looked up after the commit
-    const standing = answer.written?.status === 'confirmed' ? { status: 'confirmed' as const } : await registrationStanding(app.db, code)
-    if (!standing)
-      throw new HttpProblem('not-found')
-    request.log.info({ event: 'event-signup', eventId: id, status: standing.status, replayed: answer.replayed }, 'sign-up')
-    return reply.code(201).send({ code, ...standing, partySize, ticket, manageToken: manageToken(secrets, code) })
+    const { replayed, ...result } = await signUpOnline(app.db, { eventId: id, name, phone: body.phone, partySize: body.partySize, key: request.headers['idempotency-key'], body, now: app.now() })
+    request.log.info({ event: 'event-signup', eventId: id, status: result.status, replayed }, 'sign-up')
+    return reply.code(201).send(result)
   })
 }
 export default eventsRoutes
