@@ -67,6 +67,8 @@ interface DbRun {
   rush: RushResult[]
   /** single-row UPDATEs per second on the same database: the sign-up floor */
   updateFloor: { perSecond: number, how: string }
+  /** in one server process, without HTTP, 10 at a time: single-row UPDATEs and whole sign-ups per second */
+  steps?: { updates: number, signUps: number }
   peakRssBytes: number[]
 }
 
@@ -175,10 +177,20 @@ function apiTargets(ids: { documentId: number, eventId: number }) {
   ]
 }
 
+async function postBench<T>(url: string, body: unknown): Promise<T> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  if (!res.ok)
+    throw new Error(`${url} answered ${res.status}: ${await res.text()}`)
+  return await res.json() as T
+}
+
 async function updateFloorLoop(base: string, seconds: number) {
-  const res = await fetch(`${base}/bench/update-floor`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: seconds * 1000 }) })
-  const r = await res.json() as { updates: number, seconds: number }
-  return r.updates / r.seconds
+  return (await postBench<{ perSecond: number }>(`${base}/bench/update-floor`, { ms: seconds * 1000 })).perSecond
+}
+
+/** Where a sign-up's time goes, in the server process with no HTTP: the UPDATE and the sign-up, 10 at a time (the pool's size). */
+function signupSteps(base: string, seconds: number): Promise<NonNullable<DbRun['steps']>> {
+  return postBench(`${base}/bench/signup-steps`, { ms: seconds * 1000, concurrency: 10, capacity: C.rushCapacity })
 }
 
 function pgbench(pg: Postgres, seconds: number, clients: number): number {
@@ -257,6 +269,8 @@ async function main() {
         progress(`  pglite sign-ups: ${fmtRush(run.rush.at(-1)!)}`)
         run.updateFloor = { perSecond: await updateFloorLoop(lite.url, C.floorSeconds), how: 'a loop of one single-row UPDATE in the server process' }
         progress(`  pglite single-row UPDATE floor: ${run.updateFloor.perSecond.toFixed(0)}/s`)
+        run.steps = await signupSteps(lite.url, C.floorSeconds)
+        progress(`  pglite without HTTP, 10 at a time: ${run.steps.updates.toFixed(0)} UPDATEs/s, ${run.steps.signUps.toFixed(0)} sign-ups/s`)
       }
       run.peakRssBytes.push(lite.peakRss())
     })
@@ -296,6 +310,8 @@ async function main() {
           }
           run.updateFloor = { perSecond: pgbench(pg, C.floorSeconds, 10), how: 'pgbench, 10 clients (the server\'s pool size), one single-row UPDATE per transaction' }
           progress(`  postgres single-row UPDATE floor (pgbench): ${run.updateFloor.perSecond.toFixed(0)}/s`)
+          run.steps = await signupSteps(first.url, C.floorSeconds)
+          progress(`  postgres without HTTP, 10 at a time: ${run.steps.updates.toFixed(0)} UPDATEs/s, ${run.steps.signUps.toFixed(0)} sign-ups/s`)
         }
         run.peakRssBytes.unshift(first.peakRss())
       }
@@ -511,6 +527,13 @@ function printTable() {
     table('5. Sign-up rush (concurrent POST /api/events/:id/registrations, one event per round)', ['database', 'requests', 'places', 'sign-ups/s', 'confirmed/s', 'p50', 'p99', 'first round', 'oversold', 'UPDATE floor/s', 'floor/sign-up', `goal (≤ ${GOALS.signupRatio}×, p99 ≤ ${GOALS.signupP99Ms} ms, 0 oversold)`], rushRows)
     for (const run of report.dbs)
       console.log(`  ${run.db} floor: ${run.updateFloor.how}`)
+    const stepRows = report.dbs.filter(run => run.steps && run.rush[0]).map((run) => {
+      const { updates, signUps } = run.steps!
+      const http = run.rush[0]!.signupsPerSecond
+      return [run.db, run.updateFloor.perSecond.toFixed(0), updates.toFixed(0), signUps.toFixed(0), http.toFixed(0), fmtRatio(run.updateFloor.perSecond / updates), fmtRatio(updates / signUps), fmtRatio(signUps / http)]
+    })
+    if (stepRows.length)
+      table('5b. Where a sign-up\'s time goes (one server process; the middle two run in it with no HTTP, 10 at a time)', ['database', 'UPDATE floor/s', 'UPDATE via pool/s', 'sign-up, no HTTP/s', 'sign-up, HTTP/s', 'floor ÷ pool', 'UPDATE ÷ sign-up', 'no HTTP ÷ HTTP'], stepRows)
   }
 
   table('6. Memory (server peak RSS, VmHWM, after the load)', ['server', 'peak RSS'], report.dbs.flatMap(run => run.peakRssBytes.map((b, i) => [`${run.db} process ${i + 1}`, `${(b / 2 ** 20).toFixed(0)} MB`])))

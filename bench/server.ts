@@ -5,8 +5,12 @@
 //   POST /bench/events                an open event with the given places (for the sign-up rush)
 //   GET  /bench/events/:id/seats      its places as the database holds them (to count oversold seats)
 //   POST /bench/update-floor          a loop of one single-row UPDATE for `ms` milliseconds (PGlite's update floor)
+//   POST /bench/signup-steps          where a sign-up's time goes, without HTTP: for `ms` each, `concurrency` loops
+//                                     of the single-row UPDATE through the server's pool, then of the sign-up itself
+//                                     (services/event-signup.ts, the route's code after validation)
 // Started by bench/run.ts as `node --import tsx bench/server.ts` with PORT, HOST, DATA_DIR or DATABASE_URL set.
 // It prints one line `{"ready":PORT}` on stdout once listening; logs (LOG_LEVEL) go to stderr.
+import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { sql } from 'drizzle-orm'
@@ -17,9 +21,26 @@ import { loadDemoContent } from '../src/server/demo/load'
 import { parseDocument } from '../src/server/importer/parse'
 import { createEvent } from '../src/server/repositories/events-admin'
 import { eventSecrets } from '../src/server/services/event-secrets'
+import { signUpOnline } from '../src/server/services/event-signup'
 import { bodyToPlainText } from '../src/shared/document-text'
 
 const HOUR = 3600_000
+
+/** Runs `concurrency` loops of `step` for `ms` milliseconds: how many steps per second they made together. */
+async function loopsFor(ms: number, concurrency: number, step: () => Promise<unknown>): Promise<number> {
+  const started = performance.now()
+  const until = started + ms
+  let n = 0
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < until) {
+      await step()
+      n++
+    }
+  }))
+  return n / ((performance.now() - started) / 1000)
+}
+
+let benchPhone = 0
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
@@ -47,9 +68,9 @@ async function main() {
   server.get('/bench/floor', async () => ({ ok: true }))
   server.get('/bench/floor/pudong-2023', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(floorHtml))
 
-  server.post<{ Body: { capacity: number, maxParty?: number } }>('/bench/events', async (request) => {
+  const benchEvent = async (capacity: number, maxParty = 1) => {
     const now = Date.now()
-    const id = await createEvent(server.db, await eventSecrets(server.db), {
+    return createEvent(server.db, await eventSecrets(server.db), {
       title: `压测活动 ${new Date(now).toISOString()}`,
       description: 'npm run bench 的报名压测活动。',
       organiser: '浦东新区政府办公室',
@@ -62,14 +83,14 @@ async function main() {
       programme: [{ kind: 'qa', title: '政策答疑' }],
       startsAt: new Date(now + 7 * 24 * HOUR).toISOString(),
       endsAt: new Date(now + 7 * 24 * HOUR + 2 * HOUR).toISOString(),
-      capacity: request.body.capacity,
-      maxParty: request.body.maxParty ?? 1,
+      capacity,
+      maxParty,
       signupOpensAt: new Date(now - HOUR).toISOString(),
       signupClosesAt: new Date(now + 6 * 24 * HOUR).toISOString(),
       status: 'published',
     })
-    return { id }
-  })
+  }
+  server.post<{ Body: { capacity: number, maxParty?: number } }>('/bench/events', async request => ({ id: await benchEvent(request.body.capacity, request.body.maxParty) }))
 
   server.get<{ Params: { id: string } }>('/bench/events/:id/seats', async (request) => {
     const id = Number(request.params.id)
@@ -82,17 +103,28 @@ async function main() {
     return row ? Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) : {}
   })
 
-  server.post<{ Body: { ms: number } }>('/bench/update-floor', async (request) => {
+  const floorTable = async () => {
     await server.db.execute(sql`create table if not exists bench_floor (id int primary key, n bigint not null)`)
     await server.db.execute(sql`insert into bench_floor values (1, 0) on conflict do nothing`)
-    const until = performance.now() + request.body.ms
-    const started = performance.now()
-    let n = 0
-    while (performance.now() < until) {
-      await server.db.execute(sql`update bench_floor set n = n + 1 where id = 1`)
-      n++
+  }
+  const update = () => server.db.execute(sql`update bench_floor set n = n + 1 where id = 1`)
+
+  server.post<{ Body: { ms: number } }>('/bench/update-floor', async (request) => {
+    await floorTable()
+    return { perSecond: await loopsFor(request.body.ms, 1, update) }
+  })
+
+  server.post<{ Body: { ms: number, concurrency: number, capacity: number } }>('/bench/signup-steps', async (request) => {
+    const { ms, concurrency, capacity } = request.body
+    await floorTable()
+    const updates = await loopsFor(ms, concurrency, update)
+    const eventId = await benchEvent(capacity)
+    const signUp = () => {
+      const phone = `137${String(10_000_000 + (benchPhone++ % 90_000_000)).slice(-8)}`
+      const body = { name: '张三', phone, partySize: 1, consent: true }
+      return signUpOnline(server.db, { eventId, name: body.name, phone, partySize: 1, key: randomUUID(), body, now: new Date() })
     }
-    return { updates: n, seconds: (performance.now() - started) / 1000 }
+    return { updates, signUps: await loopsFor(ms, concurrency, signUp) }
   })
 
   await server.ready()
