@@ -7,7 +7,7 @@ import { ExpirationPlugin } from 'workbox-expiration'
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching'
 import { NavigationRoute, registerRoute } from 'workbox-routing'
 import { CacheFirst, StaleWhileRevalidate } from 'workbox-strategies'
-import { RUNTIME_CACHES, runtimeCacheOf, SAVED_CACHE } from '../client/offline/kinds'
+import { IMAGES_CACHE, RUNTIME_CACHES, runtimeCacheOf, SAVED_CACHE } from '../client/offline/kinds'
 import { shellFor } from './snapshots'
 import './outbox-sync'
 
@@ -78,7 +78,7 @@ publicReads(RUNTIME_CACHES.events, 150)
 registerRoute(
   ({ request, url }) => request.destination === 'image' && url.origin === self.location.origin,
   new CacheFirst({
-    cacheName: 'images',
+    cacheName: IMAGES_CACHE,
     plugins: [new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 90 * DAY, purgeOnQuotaError: true }), savedCopies],
   }),
 )

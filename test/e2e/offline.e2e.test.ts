@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { controlledPhone, mainHeading, snap } from './support/browser'
+import { announced, controlledPhone, fitsPhone, mainHeading, snap } from './support/browser'
 
 const baseURL = inject('baseURL')
 let context: BrowserContext
@@ -219,6 +219,83 @@ describe('saving the other kinds of pages', () => {
     await page.getByRole('button', { name: '确定移除' }).click()
     await page.getByText('还没有保存内容。', { exact: false }).waitFor()
     expect(await page.evaluate(() => caches.has('saved-v1'))).toBe(false)
+    await context.setOffline(false)
+  })
+})
+
+describe('what the app keeps by itself', () => {
+  const AUTOMATIC = ['api-documents', 'api-library', 'api-consultations', 'api-events', 'images', 'page-snapshots-v1']
+  const title = '关于既有多层住宅加装电梯财政补贴的实施办法'
+
+  it('counts the pages read under 离线内容, clears them, and keeps the saved item, which still opens offline', async () => {
+    await context.setOffline(false)
+    await page.goto(`/policies?q=${encodeURIComponent('沪房规〔2025〕4号')}`)
+    await page.getByRole('link', { name: title }).click()
+    await expect.poll(() => mainHeading(page)).toBe(title)
+    const documentPath = new URL(page.url()).pathname
+    await page.getByRole('button', { name: '保存到本机' }).click()
+    await page.getByRole('button', { name: '从本机移除' }).waitFor()
+    // pages read, not saved: an event and a consultation
+    const events = await (await fetch(`${baseURL}/api/events`)).json() as { items: Array<{ id: number, title: string }> }
+    const eventPath = `/events/${events.items[0]!.id}`
+    await page.goto(eventPath)
+    await expect.poll(() => mainHeading(page)).toBe(events.items[0]!.title)
+    // the event page keeps a snapshot of itself, in an idle moment after it is ready
+    await expect.poll(() => page.evaluate(path => caches.match(`/__snapshots${path}`, { cacheName: 'page-snapshots-v1' }).then(r => !!r), eventPath), { timeout: 10_000 }).toBe(true)
+    await page.goto('/interact')
+    await page.locator('main h1').first().waitFor()
+
+    await page.goto('/me/offline')
+    await expect.poll(() => mainHeading(page)).toBe('离线内容')
+    const section = page.getByRole('region', { name: '自动保留的内容' })
+    await section.getByRole('heading', { level: 2, name: '自动保留的内容' }).waitFor()
+    const total = section.getByText(/^自动保留 \d+ 项，约 [\d.]+ (?:B|KB|MB)$/)
+    await total.waitFor()
+    expect(Number(/(\d+) 项/.exec((await total.textContent())!)![1])).toBeGreaterThan(0)
+    await section.getByText(/^页面 [1-9]\d* 个$/).waitFor()
+    await section.getByText(/^资料 [1-9]\d* 条$/).waitFor()
+    await section.scrollIntoViewIfNeeded()
+    await snap(page, 'offline-recent')
+    await fitsPhone(page)
+    expect(await axe()).toEqual([])
+
+    // 长者模式: the same section, large text, the button a 60 px target
+    await page.evaluate(() => localStorage.setItem('gongkai.settings', JSON.stringify({ locale: 'zh-CN', elderMode: true, elderOffered: true })))
+    await page.reload()
+    await total.waitFor()
+    const clear = section.getByRole('button', { name: '清除自动保留的内容' })
+    await clear.scrollIntoViewIfNeeded()
+    expect((await clear.boundingBox())!.height).toBeGreaterThanOrEqual(60)
+    await fitsPhone(page)
+    await snap(page, 'offline-recent-elder')
+    await clear.click()
+    const yes = section.getByRole('button', { name: '确定清除' })
+    await yes.scrollIntoViewIfNeeded()
+    expect(await section.getByRole('group').textContent()).toContain('已保存到本机的内容不会删除')
+    await snap(page, 'offline-recent-elder-confirm')
+    expect(await axe()).toEqual([])
+    await yes.click()
+
+    await section.getByText('现在没有自动保留的内容。').waitFor()
+    await expect.poll(() => announced(page)).toMatch(/^已清除自动保留的内容，腾出约 [\d.]+ (?:KB|MB)$/)
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('自动保留的内容')
+    const left = await page.evaluate(() => caches.keys())
+    expect(left.filter(name => AUTOMATIC.includes(name))).toEqual([])
+    expect(left).toContain('saved-v1')
+    expect(left.some(name => name.startsWith('workbox-precache'))).toBe(true)
+    // the saved item is still listed, with its own figure
+    await page.locator('main li').filter({ has: page.getByRole('link', { name: title }) }).waitFor()
+    expect(await page.getByText(/已保存 1 项，共 [\d.]+ (?:KB|MB)/).count()).toBe(1)
+    await snap(page, 'offline-recent-cleared')
+    await page.evaluate(() => localStorage.removeItem('gongkai.settings'))
+
+    // offline: the saved document still opens (the app itself too); the event read but not saved no longer does
+    await context.setOffline(true)
+    await page.goto(documentPath)
+    await expect.poll(() => mainHeading(page)).toBe(title)
+    await page.goto(eventPath)
+    await expect.poll(() => page.locator('main').textContent()).toMatch(/网络|出了点问题/)
+    expect(await mainHeading(page)).not.toBe(events.items[0]!.title)
     await context.setOffline(false)
   })
 })

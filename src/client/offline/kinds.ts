@@ -11,6 +11,9 @@ export const SAVED_CACHE = 'saved-v1'
 /** The runtime caches of public reads, by what they hold: src/sw/sw.ts fills them, offline search reads them as well. */
 export const RUNTIME_CACHES = { documents: 'api-documents', library: 'api-library', consultations: 'api-consultations', events: 'api-events' } as const
 
+/** The runtime cache of same-origin images (图解, event photos): the name src/sw/sw.ts's image route gives it. */
+export const IMAGES_CACHE = 'images'
+
 /** The API paths each runtime cache holds (the worker's routes in src/sw/sw.ts follow runtimeCacheOf). */
 const RUNTIME_CACHE_PATHS: Record<keyof typeof RUNTIME_CACHES, string[]> = {
   documents: ['/api/documents'],

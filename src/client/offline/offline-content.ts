@@ -1,18 +1,43 @@
+import type { RecentContent } from './recent'
 import type { SavedItem, StorageInfo } from './saved'
 import { computed, onMounted, ref, shallowRef } from 'vue'
+import { clearRecent as clearKept, keepsRecent, measureRecent } from './recent'
 import { listSaved, removeAll as removeEverything, removeItem, requestPersistence, storageInfo, totalBytes } from './saved'
 import { canSave } from './saved-flag'
 
-/** 我的 → 离线内容: what is saved, the storage it takes, and whether the browser keeps it for good. */
+/**
+ * 我的 → 离线内容: what is saved, what the app keeps by itself (./recent.ts), the storage they take, and whether
+ * the browser keeps it for good.
+ */
 export function useOfflineContent() {
   const items = shallowRef<SavedItem[]>([])
   const storage = ref<StorageInfo>({})
   const loaded = ref(false)
   const available = canSave()
+  const recentAvailable = keepsRecent()
+  const recent = shallowRef<RecentContent>()
+  /** the automatic caches could not be counted: the page says so (and still offers to clear them) */
+  const recentFailed = ref(false)
+
+  async function refreshRecent() {
+    try {
+      recent.value = await measureRecent()
+      recentFailed.value = false
+    }
+    catch {
+      recent.value = undefined
+      recentFailed.value = true
+    }
+  }
 
   async function refresh() {
-    if (available)
-      [items.value, storage.value] = await Promise.all([listSaved(), storageInfo()])
+    await Promise.all([
+      available && Promise.all([listSaved(), storageInfo()]).then(([list, info]) => {
+        items.value = list
+        storage.value = info
+      }),
+      recentAvailable && refreshRecent(),
+    ])
     loaded.value = true
   }
   onMounted(refresh)
@@ -29,5 +54,27 @@ export function useOfflineContent() {
     await requestPersistence()
     await refresh()
   }
-  return { available, items, storage, loaded, total: computed(() => totalBytes(items.value)), remove, removeAll, askPersistence }
+  /** Clears the automatic caches (never the saved items); refreshes the figures whether it worked or not. */
+  async function clearRecent() {
+    try {
+      await clearKept()
+    }
+    finally {
+      await refresh()
+    }
+  }
+  return {
+    available,
+    items,
+    storage,
+    loaded,
+    total: computed(() => totalBytes(items.value)),
+    remove,
+    removeAll,
+    askPersistence,
+    recentAvailable,
+    recent,
+    recentFailed,
+    clearRecent,
+  }
 }
