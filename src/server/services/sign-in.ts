@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Db } from '../db/client'
 import type { LoginKeys, LoginLimits, LoginState } from '../repositories/login-failures'
 import type { StaffRow } from '../repositories/staff'
 import { HttpProblem } from '../problems'
@@ -101,9 +102,9 @@ export async function matchSealedTotp(app: FastifyInstance, sealed: string, code
 }
 
 /** A new set of recovery codes for a staff member, to show once: only their hashes are kept, the old ones stop working. */
-export async function issueRecoveryCodes(app: FastifyInstance, staffId: number): Promise<string[]> {
+export async function issueRecoveryCodes(app: FastifyInstance, staffId: number, db: Db = app.db): Promise<string[]> {
   const codes = newRecoveryCodes()
-  await replaceRecoveryCodes(app.db, staffId, codes.map(hashRecoveryCode), app.now())
+  await replaceRecoveryCodes(db, staffId, codes.map(hashRecoveryCode), app.now())
   return codes
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, staffRecoveryCodes } from '../../../src/server/db/schema'
 import { ensureFirstAdmin } from '../../../src/server/services/bootstrap'
 import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../../src/server/services/common-passwords'
-import { buildTestApp, cookieOf, jsonWrite, newStaffMember, signInStaff } from '../../support/app'
+import { buildTestApp, cookieOf, jsonWrite, newStaffMember, refuseAuditOf, signInStaff } from '../../support/app'
 
 let now = new Date('2026-11-24T02:00:00Z')
 let app: FastifyInstance
@@ -56,6 +56,24 @@ describe('POST /api/auth/password', () => {
     const row = (await auditOf(member.id)).find(r => r.action === 'auth.password-changed')
     expect(row).toMatchObject({ staffId: member.id, detail: { sessionsEnded: 1, wasTemporary: false } })
     expect(logs.join('\n')).not.toContain(NEW_PASSWORD)
+  })
+
+  it('changes nothing when its record cannot be written: the old password still signs in, no session ends', async () => {
+    tick(3600)
+    await newStaff('change-unrecorded@pudong.gov.cn')
+    const here = await signInStaff(app, 'change-unrecorded@pudong.gov.cn', PASSWORD)
+    const elsewhere = await signInStaff(app, 'change-unrecorded@pudong.gov.cn', PASSWORD)
+    const allow = await refuseAuditOf(app, ['auth.password-changed'])
+    try {
+      expect((await change(here, PASSWORD, NEW_PASSWORD)).statusCode).toBe(500)
+    }
+    finally {
+      await allow()
+    }
+    expect((await me(here)).statusCode).toBe(200)
+    expect((await me(elsewhere)).statusCode).toBe(200)
+    expect((await login('change-unrecorded@pudong.gov.cn', NEW_PASSWORD)).statusCode).toBe(401)
+    expect((await login('change-unrecorded@pudong.gov.cn', PASSWORD)).json()).toEqual({ next: 'code' })
   })
 
   it('counts a wrong current password as a failed sign-in: 401 on the field, audited, and 10 lock the account', async () => {
@@ -156,6 +174,20 @@ describe('POST /api/auth/recovery-codes', () => {
     expect(actions.filter(a => a === 'auth.locked')).toHaveLength(1)
     expect(actions.filter(a => a === 'auth.recovery-codes-renewed')).toHaveLength(1)
     expect(logs.join('\n')).not.toContain('guess 10')
+  })
+  it('renews nothing when its record cannot be written', async () => {
+    tick(3600)
+    const member = await newStaff('renew-unrecorded@pudong.gov.cn')
+    const cookie = await signInStaff(app, 'renew-unrecorded@pudong.gov.cn', PASSWORD)
+    const before = await storedCodes(member.id)
+    const allow = await refuseAuditOf(app, ['auth.recovery-codes-renewed'])
+    try {
+      expect((await renew(cookie, { currentPassword: PASSWORD })).statusCode).toBe(500)
+    }
+    finally {
+      await allow()
+    }
+    expect(await storedCodes(member.id)).toEqual(before)
   })
 })
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Db } from '../../../db/client'
 import type { StaffRow } from '../../../repositories/staff'
 import { Type } from 'typebox'
 import { AccountSecuritySchema, EnrolledSchema, LoginBodySchema, LoginStepSchema, PasswordChangeBodySchema, RecoveryCodesBodySchema, RecoveryCodesSchema, SecondFactorBodySchema, StaffMeSchema, TotpEnrolmentSchema } from '../../../../shared/schemas/auth'
@@ -116,8 +117,12 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     const member = request.staff!
     // a change to the second factor: a signed-in screen left unattended is not enough
     await confirmCurrentPassword(app, request, member, request.body.currentPassword)
-    const recoveryCodes = await issueRecoveryCodes(app, member.id)
-    await audit(app.db, request, 'auth.recovery-codes-renewed', `staff:${member.id}`)
+    // the new codes and their record together: a renewal nobody could trace never happens
+    const recoveryCodes = await app.db.transaction(async (tx) => {
+      const codes = await issueRecoveryCodes(app, member.id, tx as unknown as Db)
+      await audit(tx, request, 'auth.recovery-codes-renewed', `staff:${member.id}`)
+      return codes
+    })
     return { recoveryCodes }
   })
 
@@ -132,10 +137,15 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     const fault = newPasswordFault(newPassword, { email: member.email, currentPassword })
     if (fault)
       throw new HttpProblem('validation', { field: 'newPassword', detail: fault })
-    await setPasswordHash(app.db, member.id, await hashPassword(newPassword), null)
-    const ended = await deleteSessionsOf(app.db, member.id)
+    const hash = await hashPassword(newPassword)
+    // the new password, the end of every session and the record in one transaction; then this device's new session
+    await app.db.transaction(async (t) => {
+      const tx = t as unknown as Db
+      await setPasswordHash(tx, member.id, hash, null)
+      const ended = await deleteSessionsOf(tx, member.id)
+      await audit(tx, request, 'auth.password-changed', `staff:${member.id}`, { sessionsEnded: Math.max(0, ended - 1), wasTemporary: member.passwordMustChangeAt !== null })
+    })
     await app.startSession(reply, member.id, true)
-    await audit(app.db, request, 'auth.password-changed', `staff:${member.id}`, { sessionsEnded: Math.max(0, ended - 1), wasTemporary: member.passwordMustChangeAt !== null })
     request.log.info({ event: 'password-changed', staffId: member.id }, 'staff password changed; other sessions ended')
     return reply.code(204).send(null)
   })
