@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { CreatedStaffSchema, NewStaffBodySchema, SessionsEndedSchema, StaffAccountSchema, TemporaryPasswordSchema } from '../../../../../shared/schemas/auth'
 import { EmptyBodySchema, IdParamsSchema } from '../../../../../shared/schemas/common'
@@ -23,6 +24,28 @@ const NOT_YOURSELF = { zh: '不能停用自己的账户：请另一位管理员�
  */
 const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', app.requireStaff('admin'))
+
+  /**
+   * Disables an account (`at`) or enables it (null), in one transaction with the end of its sessions and the
+   * audit row; nothing, and no record, when it already is. Enabling ends sessions too: one a sign-in step opened
+   * while the account was being disabled never counted. With `actor` (disabling), both rows are locked, so two
+   * admins disabling each other at once are taken one after the other, and the second, disabled by then, is
+   * refused: they cannot leave no admin at all.
+   */
+  async function setAccountDisabled(request: FastifyRequest, id: number, at: Date | null, actor?: number) {
+    await app.db.transaction(async (tx) => {
+      const locked = await lockStaff(tx, actor === undefined ? [id] : [actor, id])
+      if (!locked.has(id))
+        throw new HttpProblem('not-found')
+      if (actor !== undefined && locked.get(actor))
+        throw new HttpProblem('forbidden')
+      if (Boolean(locked.get(id)) === Boolean(at))
+        return
+      await setDisabled(tx, id, at)
+      const ended = await deleteSessionsOf(tx, id)
+      await audit(tx, request, at ? 'staff.disable' : 'staff.enable', `staff:${id}`, { sessionsEnded: ended })
+    })
+  }
 
   app.get('/', { schema: { tags: ['admin'], response: { 200: Type.Array(StaffAccountSchema) } } }, async () => {
     const rows = await listStaff(app.db)
@@ -94,38 +117,14 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // an admin cannot lock themself out, so there is always one admin left to enable the others
     if (id === actor)
       throw new HttpProblem('conflict', { detail: NOT_YOURSELF })
-    await app.db.transaction(async (tx) => {
-      // both rows locked: two admins disabling each other at once are taken one after the other, and the
-      // second, disabled by then, is refused, so they cannot leave no admin at all
-      const locked = await lockStaff(tx, [actor, id])
-      if (!locked.has(id))
-        throw new HttpProblem('not-found')
-      if (locked.get(actor))
-        throw new HttpProblem('forbidden')
-      if (locked.get(id))
-        return
-      await setDisabled(tx, id, app.now())
-      const ended = await deleteSessionsOf(tx, id)
-      await audit(tx, request, 'staff.disable', `staff:${id}`, { sessionsEnded: ended })
-    })
+    await setAccountDisabled(request, id, app.now(), actor)
     return reply.code(204).send(null)
   })
 
   app.post('/:id/enable', {
     schema: { tags: ['admin'], summary: 'Enables a disabled staff account again: they sign in as before', params: IdParamsSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
-    const { id } = request.params
-    await app.db.transaction(async (tx) => {
-      const locked = await lockStaff(tx, [id])
-      if (!locked.has(id))
-        throw new HttpProblem('not-found')
-      if (!locked.get(id))
-        return
-      await setDisabled(tx, id, null)
-      // a session a sign-in step opened while the account was being disabled never counted: it does not come back
-      const ended = await deleteSessionsOf(tx, id)
-      await audit(tx, request, 'staff.enable', `staff:${id}`, { sessionsEnded: ended })
-    })
+    await setAccountDisabled(request, request.params.id, null)
     return reply.code(204).send(null)
   })
 }
