@@ -15,18 +15,17 @@ export function useOfflineContent() {
   const loaded = ref(false)
   const available = canSave()
   const recentAvailable = keepsRecent()
+  /** what the app keeps by itself; none once loaded: it could not be counted */
   const recent = shallowRef<RecentContent>()
   /** the automatic caches could not be counted: the page says so (and still offers to clear them) */
-  const recentFailed = ref(false)
+  const recentFailed = computed(() => recentAvailable && loaded.value && !recent.value)
 
   async function refreshRecent() {
     try {
       recent.value = await measureRecent()
-      recentFailed.value = false
     }
     catch {
       recent.value = undefined
-      recentFailed.value = true
     }
   }
 

@@ -9,9 +9,6 @@ import { SNAPSHOT_CACHE, SNAPSHOT_SETTINGS_KEY } from './snapshots'
 /** The caches of public API answers (src/sw/sw.ts's stale-while-revalidate routes). */
 const ANSWER_CACHES: readonly string[] = Object.values(RUNTIME_CACHES)
 
-/** Every cache the app fills by itself: bounded, expiring, fetched again when needed, so safe to clear. */
-export const RECENT_CACHES: readonly string[] = [...ANSWER_CACHES, IMAGES_CACHE, SNAPSHOT_CACHE]
-
 export interface RecentContent {
   /** page snapshots (a page that paints before the app boots) */
   pages: number

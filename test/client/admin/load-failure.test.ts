@@ -2,6 +2,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { describe, expect, it, vi } from 'vitest'
 import AdminDashboardPage from '../../../src/client/pages/admin/AdminDashboardPage.vue'
+import AdminSecurityPage from '../../../src/client/pages/admin/AdminSecurityPage.vue'
 import AdminDocumentsPage from '../../../src/client/pages/admin/library/AdminDocumentsPage.vue'
 import { useStaffStore } from '../../../src/client/stores/staff'
 import { staffFormSuite, staffRouter } from '../support/form-problem'
@@ -39,6 +40,24 @@ describe('staff pages that fail to load', () => {
     await flushPromises()
     expect(wrapper.get('[role="alert"]').text()).not.toBe('')
     expect(wrapper.find('dl').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('账户安全 says so instead of leaving out the recovery codes, and shows them after a retry', async () => {
+    offline()
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    useStaffStore().me = { id: 1, email: 'e@pudong.gov.cn', displayName: '编辑乙', role: 'editor', mustChangePassword: false }
+    const wrapper = mount(AdminSecurityPage, { attachTo: document.body, global: { plugins: [i18n, pinia, staffRouter()] } })
+    await flushPromises()
+    expect(wrapper.find('#security-mine').exists()).toBe(false)
+    // the page's own alert (the sessions' list says its own, inside its section)
+    const retry = wrapper.get('.security > [role="alert"] button')
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => new Response(JSON.stringify(url === '/api/auth/security' ? { totpEnrolledAt: '2026-11-01T00:00:00Z', recoveryCodesLeft: 7 } : []), { status: 200, headers: { 'content-type': 'application/json' } })))
+    await retry.trigger('click')
+    await flushPromises()
+    expect(wrapper.find('.security > [role="alert"]').exists()).toBe(false)
+    expect(wrapper.get('section[aria-labelledby="security-mine"]').text()).toContain('未使用的恢复码：7 个')
     wrapper.unmount()
   })
 })

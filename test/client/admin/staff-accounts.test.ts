@@ -167,6 +167,22 @@ describe('AdminStaffAccounts', () => {
     wrapper.unmount()
   })
 
+  it('says when the list cannot be loaded, with a retry, and lists the accounts after it', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => {
+      throw new TypeError('Failed to fetch')
+    }))
+    const wrapper = await mountAccounts()
+    expect(wrapper.findAll('li')).toHaveLength(0)
+    const retry = wrapper.get('[role="alert"] button')
+    expect(retry.text()).toBe('重试')
+    staffApi()
+    await retry.trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false)
+    expect(row(wrapper, colleague.email).text()).toContain('李明')
+    wrapper.unmount()
+  })
+
   it('ends everyone\'s sessions but this one only after a question, says how many, and puts focus back on its button', async () => {
     const fetch = staffApi()
     const wrapper = await mountAccounts()

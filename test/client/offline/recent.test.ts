@@ -132,6 +132,26 @@ describe('离线内容 → 自动保留的内容', () => {
     wrapper.unmount()
   })
 
+  it('says when what is kept cannot be counted, still offers to clear it, and counts again after', async () => {
+    const has = vi.spyOn(storage, 'has').mockRejectedValue(new DOMException('unknown', 'UnknownError'))
+    const wrapper = mountPage()
+    await vi.waitFor(() => expect(section()).not.toBeNull())
+    expect(section()!.textContent).toContain('暂时无法统计自动保留的内容。')
+    expect(section()!.textContent).not.toContain('现在没有自动保留的内容。')
+
+    has.mockRestore()
+    button('清除自动保留的内容')!.click()
+    await flushPromises()
+    expect(section()!.querySelector('[role="group"]')!.textContent).toContain('确定清除自动保留的内容？')
+    button('确定清除')!.click()
+    await vi.waitFor(() => expect(section()!.textContent).toContain('现在没有自动保留的内容。'))
+    expect(section()!.textContent).not.toContain('暂时无法统计')
+    expect((await caches.keys()).sort()).toEqual(['saved-v1', PRECACHE])
+    await flushPromises()
+    expect(wrapper.get('[data-test="announcer"]').text()).toBe('已清除自动保留的内容')
+    wrapper.unmount()
+  })
+
   it('says nothing of it when the browser has no Cache Storage', async () => {
     vi.stubGlobal('caches', undefined)
     const wrapper = mountPage()
