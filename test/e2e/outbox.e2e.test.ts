@@ -165,6 +165,12 @@ describe('the outbox: written offline, sent once when the connection returns', (
     expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(phone)
     expect(JSON.stringify(await outboxRows(page))).not.toContain(phone)
     await snap(page, 'outbox-signup-sent')
+
+    // the ticket says the place in the queue the server gave it, as the staff list counts it
+    const [row] = await registrationsNamed(id, name) as Array<{ waitlistPosition?: number }>
+    expect(row!.waitlistPosition).toBeGreaterThan(0)
+    await ticket.getByRole('link').click()
+    await expect.poll(() => page.locator('main').textContent()).toContain(`候补第 ${row!.waitlistPosition} 位`)
   })
 
   it('keeps a question asked offline and sends it once when the connection returns; 我的提问 shows its receipt', async () => {
