@@ -3,13 +3,13 @@ import type { SignupState } from '../../shared/constants'
 import type { EventDetail, EventListQuery, EventSummary, RegistrationState } from '../../shared/schemas/events'
 import type { Db } from '../db/client'
 import type { EventSecrets } from '../services/event-secrets'
+import type { Claim } from '../services/idempotency'
 import { and, asc, eq, getTableColumns, gt, inArray, ne, sql } from 'drizzle-orm'
 import { executePrepared } from '../db/client'
 import { isUniqueViolation } from '../db/errors'
-import { eventFeedback, events, registrations } from '../db/schema'
+import { eventFeedback, events, idempotencyKeys, registrations } from '../db/schema'
 import { HttpProblem } from '../problems'
 import { encrypt, manageToken, maskPhone, phoneHash, registrationCode, sha256 } from '../services/event-secrets'
-import { RefusedAfterClaim } from '../services/idempotency'
 import { signTicket } from '../services/tickets'
 
 export type EventRow = typeof events.$inferSelect
@@ -191,99 +191,151 @@ export function prepareRegistration(secrets: EventSecrets, r: NewRegistration): 
   }
 }
 
-interface TakePlaceRow { claimed: number, status: 'confirmed' | 'waitlisted' | null, position: number | null }
-
-/** Where a sign-up stands the moment its statement commits: confirmed, or waitlisted at a place in the queue. */
-export type Taken = { status: 'confirmed' } | { status: 'waitlisted', waitlistPosition: number }
-
-export interface TakePlaceOptions {
-  /** an idempotency key's claim, taken only when the sign-up is open (`onceInOneStatement`) */
-  claim?: (when: SQL) => SQL
+/** One sign-up for `takePlaces`. */
+export interface PlaceRequest {
+  prepared: PreparedRegistration
+  /** a resident's sign-up: the key it is taken under; nothing is written unless this claim is taken */
+  claim?: Claim
   /** a resident's sign-up: the window must be open at this time (staff taking a call ignore it) */
   openAt?: Date
 }
 
+/** Where a sign-up stands the moment its statement commits: confirmed, or waitlisted at a place in the queue. */
+export type Taken = { status: 'confirmed' } | { status: 'waitlisted', waitlistPosition: number }
+
+interface PlacedRow { n: number, confirmed: boolean | null, position: number | null }
+
 /**
- * Takes places or a waitlist number and inserts, in one statement. The places are taken by a conditional UPDATE
- * (`seats_taken + party <= capacity`), which holds the event row's lock until commit, so two sign-ups (in one
- * process or two) can never both see the last place free; run with no transaction around it (a resident's
- * sign-up, through `onceInOneStatement`), the lock is held for this statement only, as a plain UPDATE's is
- * (bench/run.ts part 5). When the places are gone, the same statement takes the next waitlist number instead:
- * the two UPDATEs exclude each other (`not exists (select 1 from seat)`), so the row is changed at most once. The
- * waitlist's UPDATE also counts the new registration in `waitlisted` and returns the count: every change to the
- * waitlist holds the same row's lock and keeps that count, and this sign-up has the highest number, so the
- * count is its place in the queue, exact when it commits, with no second query. A phone already registered for the event breaks the unique index and the whole statement, places included, is
- * undone: 409. The statement also checks what staff may change (the event is published, the party no larger
- * than it allows and, with `openAt`, the window open). With a `claim` (an idempotency key's insert), taken only
- * when those hold, nothing changes unless the claim was taken: `undefined` then (`refusalOf` says why, when no
- * earlier answer is stored). When a taken claim's places are refused all the same (staff closed the event
- * between the statement's snapshot and its lock), the event is read again to say why, as a `RefusedAfterClaim`
- * (so the claim is undone).
+ * Takes places or waitlist numbers for sign-ups to one event, in arrival order and in one statement, as if
+ * each ran alone one after the other: a party that fits what is left is confirmed, one that does not is
+ * waitlisted and a smaller one behind it may still fit. The statement first locks the event row (`for update`,
+ * which waits for the last holder and reads the row as it left it); everything after is decided from that row:
+ * the event published, the party no larger than it allows and, with `openAt`, the window open; the places
+ * left; the next waitlist numbers, and `waitlisted`, the count of waitlisted registrations, whose new value is
+ * a newly waitlisted sign-up's place in the queue. Run with no transaction around it, the lock is held for this
+ * statement only, as a plain UPDATE's is (bench/run.ts part 5), never across a round trip; two statements (in
+ * one process or two) can never both see the last place free, and `events_seats_check` would refuse it anyway.
+ *
+ * A sign-up with a `claim` is written only when its key is claimed here, so only when the event is open under
+ * the lock: undefined otherwise (the key was taken by an earlier or concurrent request, or the event is not
+ * open: `onceInOneStatement` tells which); a key carried twice is claimed by the first only. A phone already registered for the event breaks the unique index
+ * and undoes the whole statement, places and claims included: 409 (`takePlaceInTurn` then runs each sign-up of
+ * a batch alone, so only that one is refused).
  */
-export async function takePlace(db: Db, p: PreparedRegistration, opts: TakePlaceOptions = {}): Promise<Taken | undefined> {
-  const r = p.row
-  const { claim, openAt } = opts
-  const at = openAt && sql`${openAt.toISOString()}::timestamptz`
-  const open = sql`status = 'published' and ${p.partySize} <= max_party${at ? sql` and signup_opens_at <= ${at} and ${at} < signup_closes_at and ${at} < starts_at` : sql``}`
-  let result: TakePlaceRow | undefined
+/**
+ * Strings as a text parameter sends them (UTF-8, a lone surrogate as U+FFFD), for a JSON parameter: for a lone
+ * surrogate JSON.stringify writes `\ud800`, which PostgreSQL's jsonb refuses.
+ */
+function wellFormed(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(/\p{Cs}/gu, '\uFFFD') : value
+}
+
+export async function takePlaces(db: Db, eventId: number, requests: readonly PlaceRequest[]): Promise<Array<Taken | undefined>> {
+  const items = requests.map(({ prepared: { partySize, row: r, code }, claim, openAt }, n) => ({
+    n,
+    code,
+    manage_token_hash: r.manageTokenHash,
+    name: r.name,
+    phone_hash: r.phoneHash,
+    phone_encrypted: r.phoneEncrypted,
+    phone_masked: r.phoneMasked,
+    party_size: partySize,
+    source: r.source,
+    created_at: r.now.toISOString(),
+    created_by: r.staffId ?? null,
+    open_at: openAt?.toISOString() ?? null,
+    ...(claim && { claim_scope: claim.scope, claim_key: claim.key, request_hash: claim.requestHash, answer_status: claim.status, answer: claim.response }),
+  }))
+  let rows: PlacedRow[]
   try {
-    const openEvent = sql`exists (select 1 from ${events} where id = ${r.event.id} and ${open})`
-    const rows = await executePrepared<TakePlaceRow>(db, 'take-place', sql`with claim as (${claim ? claim(openEvent) : sql`select 1 as key`}), seat as (
-        update ${events} set seats_taken = seats_taken + ${p.partySize}
-        where id = ${r.event.id} and ${open} and seats_taken + ${p.partySize} <= capacity and exists (select 1 from claim)
-        returning id
-      ), queue as (
-        update ${events} set waitlist_seq = waitlist_seq + 1, waitlisted = waitlisted + 1
-        where id = ${r.event.id} and ${open} and not exists (select 1 from seat) and exists (select 1 from claim)
-        returning waitlist_seq, waitlisted
+    rows = (await executePrepared<PlacedRow>(db, 'take-places', sql`with recursive items as (
+        select * from jsonb_to_recordset(${JSON.stringify(items, wellFormed)}::jsonb) as i(n int, code text, manage_token_hash text, name text,
+          phone_hash text, phone_encrypted text, phone_masked text, party_size int, source text, created_at timestamptz,
+          created_by int, open_at timestamptz, claim_scope text, claim_key text, request_hash text, answer_status int, answer jsonb)
+      ), ev as (
+        select capacity - seats_taken as free, waitlist_seq, waitlisted, status, max_party, signup_opens_at, signup_closes_at, starts_at
+        from ${events} where id = ${eventId} for update
+      ), open_items as (
+        select i.* from items i join ev on ev.status = 'published' and i.party_size <= ev.max_party and (i.open_at is null
+          or (ev.signup_opens_at <= i.open_at and i.open_at < ev.signup_closes_at and i.open_at < ev.starts_at))
+      ), claims as (
+        insert into ${idempotencyKeys} (scope, key, request_hash, status, response)
+        select claim_scope, claim_key, request_hash, answer_status, answer from open_items where claim_key is not null
+        on conflict do nothing returning scope, key
+      ), claimed as (
+        select row_number() over (order by o.n) as k, o.* from open_items o
+        where o.claim_key is null or (exists (select 1 from claims c where c.scope = o.claim_scope and c.key = o.claim_key)
+          and not exists (select 1 from open_items e where e.claim_scope = o.claim_scope and e.claim_key = o.claim_key and e.n < o.n))
+      ), fit (k, free, confirmed) as (
+        select 0::bigint, (select free from ev), true
+        union all
+        select c.k, case when c.party_size <= f.free then f.free - c.party_size else f.free end, c.party_size <= f.free
+        from fit f join claimed c on c.k = f.k + 1
+      ), placed as (
+        select c.*, f.confirmed, count(*) filter (where not f.confirmed) over (order by c.k) as waiting
+        from claimed c join fit f on f.k = c.k
+      ), event_row as (
+        update ${events} set seats_taken = seats_taken + (select coalesce(sum(party_size), 0) from placed where confirmed),
+          waitlist_seq = waitlist_seq + (select count(*) from placed where not confirmed),
+          waitlisted = waitlisted + (select count(*) from placed where not confirmed)
+        where id = ${eventId} and exists (select 1 from placed)
       ), reg as (
         insert into ${registrations} (event_id, code, manage_token_hash, name, phone_hash, phone_encrypted, phone_masked,
           party_size, status, waitlist_seq, source, consent_at, created_at, created_by)
-        select ${r.event.id}, ${p.code}, ${r.manageTokenHash}, ${r.name}, ${r.phoneHash}, ${r.phoneEncrypted}, ${r.phoneMasked},
-          ${p.partySize}, case when exists (select 1 from seat) then 'confirmed' else 'waitlisted' end, (select waitlist_seq from queue), ${r.source},
-          ${r.now.toISOString()}::timestamptz, ${r.now.toISOString()}::timestamptz, ${r.staffId ?? null}::int
-        where exists (select 1 from seat) or exists (select 1 from queue)
-        returning status
+        select ${eventId}, p.code, p.manage_token_hash, p.name, p.phone_hash, p.phone_encrypted, p.phone_masked, p.party_size,
+          case when p.confirmed then 'confirmed' else 'waitlisted' end, case when not p.confirmed then ev.waitlist_seq + p.waiting end,
+          p.source, p.created_at, p.created_at, p.created_by
+        from placed p cross join ev
       )
-      select (select count(*)::int from claim) as claimed, reg.status, (select waitlisted from queue) as position
-      from (select 1) as one left join reg on true`)
-    result = rows.rows[0]
+      select i.n, p.confirmed, case when not p.confirmed then (ev.waitlisted + p.waiting)::int end as position
+      from items i left join placed p on p.n = i.n left join ev on true`)).rows
   }
   catch (error) {
     if (isUniqueViolation(error))
       throw new HttpProblem('conflict', { detail: DUPLICATE_PROBLEM, field: 'phone' })
     throw error
   }
-  if (!result || Number(result.claimed) === 0)
-    return undefined
-  // claimed, but neither a place nor a waitlist number: say why
-  if (result.status === null)
-    throw await refusalOf(db, r.event.id, p.partySize, openAt)
-  return result.status === 'confirmed' ? { status: 'confirmed' } : { status: 'waitlisted', waitlistPosition: Number(result.position) }
+  const taken: Array<Taken | undefined> = requests.map(() => undefined)
+  for (const row of rows) {
+    if (row.confirmed !== null)
+      taken[row.n] = row.confirmed ? { status: 'confirmed' } : { status: 'waitlisted', waitlistPosition: Number(row.position) }
+  }
+  return taken
+}
+
+/**
+ * One sign-up's place, in its own statement (`takePlaces`); staff taking a call pass no claim, and a sign-up
+ * that takes nothing is told why (`refusalOf`).
+ */
+export async function takePlace(db: Db, request: PlaceRequest): Promise<Taken | undefined> {
+  const [taken] = await takePlaces(db, request.prepared.row.event.id, [request])
+  if (!taken && !request.claim)
+    throw await refusalOf(db, request.prepared.row.event.id, request.prepared.partySize, request.openAt)
+  return taken
 }
 
 /**
  * Why a sign-up was refused, from the event as it is now, in the order a resident is told: not found, the
- * window (cancelled included), the party size. A `RefusedAfterClaim`, so a claim taken meanwhile is undone.
+ * window (cancelled included), the party size.
  */
-export async function refusalOf(db: Db, eventId: number, partySize: number, openAt?: Date): Promise<RefusedAfterClaim> {
+export async function refusalOf(db: Db, eventId: number, partySize: number, openAt?: Date): Promise<HttpProblem> {
   const row = await getEventRow(db, eventId)
   if (!row || row.status === 'draft')
-    return new RefusedAfterClaim('not-found')
+    return new HttpProblem('not-found')
   const state = openAt ? signupState(row, openAt) : row.status === 'cancelled' ? 'cancelled' : 'open'
   if (state !== 'open')
-    return new RefusedAfterClaim('conflict', { detail: WINDOW_PROBLEMS[state] })
+    return new HttpProblem('conflict', { detail: WINDOW_PROBLEMS[state] })
   if (partySize > row.maxParty)
-    return new RefusedAfterClaim('validation', partyTooLarge(row.maxParty))
+    return new HttpProblem('validation', partyTooLarge(row.maxParty))
   // open as read now: it changed back since the statement; the resident may simply try again
-  return new RefusedAfterClaim('conflict')
+  return new HttpProblem('conflict')
 }
 
 /** A sign-up in one go (staff taking a call, the demo content): `prepareRegistration`, then `takePlace`. */
 export async function register(tx: Db, secrets: EventSecrets, r: NewRegistration): Promise<RegistrationOutcome> {
   const prepared = prepareRegistration(secrets, r)
   const { code, partySize, ticket } = prepared
-  return { code, ...(await takePlace(tx, prepared))!, partySize, ticket }
+  return { code, ...(await takePlace(tx, { prepared }))!, partySize, ticket }
 }
 
 /** Where a registration stands now, in one query: its status and, when waitlisted, its place in the queue. */

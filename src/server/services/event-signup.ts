@@ -1,7 +1,8 @@
 import type { SignUpResult } from '../../shared/schemas/events'
 import type { Db } from '../db/client'
+import type { PlaceRequest, Taken } from '../repositories/events'
 import { HttpProblem } from '../problems'
-import { prepareRegistration, refusalOf, registrationStanding, sealedTicketKey, takePlace } from '../repositories/events'
+import { prepareRegistration, refusalOf, registrationStanding, sealedTicketKey, takePlaces } from '../repositories/events'
 import { eventSecrets, manageToken } from './event-secrets'
 import { onceInOneStatement } from './idempotency'
 
@@ -24,8 +25,9 @@ export interface OnlineSignUp {
  * A resident's sign-up, once per Idempotency-Key. The stored answer is the registration's code and ticket;
  * where it stands (confirmed, or waitlisted and where) comes from the statement itself, and a retry reads it
  * again, so it learns where it stands now. The place is taken by one statement with no transaction around it,
- * so the event row's lock is never held across a round trip (services/idempotency.ts), and the only read
- * before it is a cached one: the event's ticket key, to sign the ticket with.
+ * so the event row's lock is never held across a round trip (services/idempotency.ts), shared with the other
+ * sign-ups to the same event that arrive meanwhile (`takePlaceInTurn`), and the only read before it is a cached
+ * one: the event's ticket key, to sign the ticket with.
  */
 export async function signUpOnline(db: Db, s: OnlineSignUp): Promise<SignUpResult & { replayed: boolean }> {
   const secrets = await eventSecrets(db)
@@ -37,7 +39,7 @@ export async function signUpOnline(db: Db, s: OnlineSignUp): Promise<SignUpResul
     const { code, partySize, ticket } = prepared
     return {
       answer: { status: 201, body: { code, partySize, ticket } },
-      write: claim => takePlace(db, prepared, { claim, openAt: s.now }),
+      write: claim => takePlaceInTurn(db, s.eventId, { prepared, claim, openAt: s.now }),
       refusal: () => refusalOf(db, s.eventId, partySize, s.now),
     }
   })
@@ -46,4 +48,56 @@ export async function signUpOnline(db: Db, s: OnlineSignUp): Promise<SignUpResul
   if (!standing)
     throw new HttpProblem('not-found')
   return { code, ...standing, partySize, ticket, manageToken: manageToken(secrets, code), replayed: answer.replayed }
+}
+
+/** The most sign-ups one statement takes places for. */
+const MOST_AT_ONCE = 100
+
+interface Waiting { request: PlaceRequest, resolve: (taken: Taken | undefined) => void, reject: (error: unknown) => void }
+
+/** Per database, per event: the sign-ups waiting for the statement that is running to finish. */
+const lines = new WeakMap<Db, Map<number, Waiting[]>>()
+
+/**
+ * A sign-up's place, taken by the next statement for its event (group commit). With nothing running for the
+ * event, a statement starts in the next turn of the event loop (`setImmediate`), for every sign-up that arrived
+ * in this one; sign-ups that arrive while it runs wait and go together in the next (`takePlaces`, in arrival
+ * order, as if each ran alone). In a rush that is one statement, one commit and one change to the event row for
+ * many sign-ups instead of one each: they would only have queued for that row's lock, each on a connection of
+ * its own. On PGlite, which runs a statement on this thread, that turn is also when the requests read meanwhile
+ * reach this point. When a statement for several fails (a phone already registered breaks the unique index and
+ * undoes the whole statement), each of them runs alone, so only its own sign-up is refused. Each process keeps
+ * its own line: two processes' statements for one event queue for its row's lock as before.
+ */
+export function takePlaceInTurn(db: Db, eventId: number, request: PlaceRequest): Promise<Taken | undefined> {
+  let byEvent = lines.get(db)
+  if (!byEvent)
+    lines.set(db, byEvent = new Map())
+  let line = byEvent.get(eventId)
+  if (!line) {
+    byEvent.set(eventId, line = [])
+    setImmediate(runLine, db, eventId, byEvent, line)
+  }
+  const waiting = line
+  return new Promise((resolve, reject) => waiting.push({ request, resolve, reject }))
+}
+
+const nextTurn = () => new Promise(resolve => setImmediate(resolve))
+
+async function runLine(db: Db, eventId: number, byEvent: Map<number, Waiting[]>, line: Waiting[]) {
+  for (let batch = line.splice(0, MOST_AT_ONCE); batch.length > 0; batch = await nextTurn().then(() => line.splice(0, MOST_AT_ONCE))) {
+    try {
+      const taken = await takePlaces(db, eventId, batch.map(w => w.request))
+      batch.forEach((w, i) => w.resolve(taken[i]))
+    }
+    catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error)
+      }
+      else {
+        for (const w of batch) await takePlaces(db, eventId, [w.request]).then(([taken]) => w.resolve(taken), w.reject)
+      }
+    }
+  }
+  byEvent.delete(eventId)
 }

@@ -1,7 +1,6 @@
-import type { SQL } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { createHash } from 'node:crypto'
-import { and, eq, isNotNull, sql } from 'drizzle-orm'
+import { and, eq, isNotNull } from 'drizzle-orm'
 import { idempotencyKeys } from '../db/schema'
 import { HttpProblem } from '../problems'
 
@@ -43,42 +42,30 @@ export async function once<T>(db: Db, scope: string, key: string, request: unkno
   })
 }
 
+/** An idempotency key's claim, as a single-statement write stores it: the key, its request and its answer. */
+export interface Claim { scope: string, key: string, requestHash: string, status: number, response: unknown }
+
 /**
  * `once()` for a write that is a single statement with no transaction around it, for a row every writer
  * contends for (an event's places): the row's lock is then held for that one statement, as a plain UPDATE's is,
  * and never across a round trip to this process, whose event loop may be busy. The answer must be known
  * before the statement runs: `prepare` makes it, the `write` and the `refusal`.
  *
- * `write` gets the claim: `claim(when)` is an `INSERT … SELECT … WHERE when ON CONFLICT DO NOTHING RETURNING key`
- * that stores the answer with the key, taken only when `when` holds (the write's own condition: the sign-up is
- * open). The write runs it as a `WITH` clause and makes every other change depend on it (`exists (select 1
- * from claim)`), and returns undefined when no claim was taken. Then either the key was taken by an earlier or
- * concurrent request (which has committed by then: the insert waited for it), whose answer is replayed, so a
- * retry after sign-up closes still gets its answer; or, with no answer stored, `when` did not hold and
- * `refusal()` says why, with nothing written. The key is never looked up first, which would cost every first
- * request a round trip. A write whose statement took the claim but must refuse all the same (the condition
- * held in the statement's snapshot, not under the row's lock) throws `RefusedAfterClaim`: the claim is
- * undone, so a retry is judged afresh.
+ * `write` gets the claim and stores it in its statement (`INSERT … ON CONFLICT DO NOTHING`), only when the
+ * write's own condition holds (the sign-up is open), making every other change depend on it; it returns
+ * undefined when it took no claim. Then either the key was taken by an earlier or concurrent request (which has
+ * committed by then: the insert waited for it), whose answer is replayed, so a retry after sign-up closes still
+ * gets its answer; or, with no answer stored, the condition did not hold and `refusal()` says why, with nothing
+ * written. The key is never looked up first, which would cost every first request a round trip.
  */
 export async function onceInOneStatement<T, R>(db: Db, scope: string, key: string, request: unknown, prepare: () => Promise<{
   answer: Answer<T>
-  write: (claim: (when: SQL) => SQL) => Promise<R | undefined>
+  write: (claim: Claim) => Promise<R | undefined>
   refusal: () => Promise<Error>
 }>): Promise<Answer<T> & { replayed: boolean, written?: R }> {
   const requestHash = hashOf(request)
   const { answer, write, refusal } = await prepare()
-  const claim = (when: SQL) => sql`insert into ${idempotencyKeys} (scope, key, request_hash, status, response)
-    select ${scope}, ${key}, ${requestHash}, ${answer.status}::int, ${JSON.stringify(answer.body)}::jsonb where ${when}
-    on conflict do nothing returning key`
-  let written: R | undefined
-  try {
-    written = await write(claim)
-  }
-  catch (error) {
-    if (error instanceof RefusedAfterClaim)
-      await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))
-    throw error
-  }
+  const written = await write({ scope, key, requestHash, status: answer.status, response: answer.body })
   if (written !== undefined)
     return { ...answer, replayed: false, written }
   const earlier = await storedAnswer<T>(db, scope, key, requestHash)
@@ -86,9 +73,6 @@ export async function onceInOneStatement<T, R>(db: Db, scope: string, key: strin
     throw await refusal()
   return { ...earlier, replayed: true }
 }
-
-/** A refusal thrown by a `onceInOneStatement` write whose statement took the claim (and changed nothing else). */
-export class RefusedAfterClaim extends HttpProblem {}
 
 /**
  * Has `once()` already answered this key in this scope? Then a request carrying them is a retry of that

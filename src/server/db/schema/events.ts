@@ -6,9 +6,9 @@ import { timestamptz } from './columns'
 import { staff } from './platform'
 
 /**
- * 政府开放月 and all-year open days. `seats_taken` is the sum of confirmed party sizes: a sign-up takes
- * places with one conditional UPDATE of this row, so the check and the take are one atomic step; `waitlisted`
- * is the count of waitlisted registrations, kept the same way.
+ * 政府开放月 and all-year open days. `seats_taken` is the sum of confirmed party sizes: sign-ups take places
+ * in one statement that locks this row, decides from it and updates it (`takePlaces`), so the check and the
+ * take are one atomic step; `waitlisted` is the count of waitlisted registrations, kept the same way.
  */
 export const events = pgTable('events', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),

@@ -1,0 +1,136 @@
+import type { FastifyInstance } from 'fastify'
+import type { PlaceRequest } from '../../../src/server/repositories/events'
+import { randomUUID } from 'node:crypto'
+import { and, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { events, idempotencyKeys, registrations } from '../../../src/server/db/schema'
+import { getEventRow, prepareRegistration, takePlaces } from '../../../src/server/repositories/events'
+import { eventSecrets } from '../../../src/server/services/event-secrets'
+import { signupScope, takePlaceInTurn } from '../../../src/server/services/event-signup'
+import { buildTestApp } from '../../support/app'
+import { makeEvent, nextPhone, signUp, watchWrites } from './support'
+
+let app: FastifyInstance
+beforeAll(async () => {
+  app = await buildTestApp()
+})
+afterAll(() => app.close())
+
+/** A resident's sign-up as the route prepares it, with its idempotency claim. */
+async function request(eventId: number, partySize: number, o: { phone?: string, key?: string } = {}): Promise<PlaceRequest> {
+  const event = (await getEventRow(app.db, eventId))!
+  const now = new Date()
+  const prepared = prepareRegistration(await eventSecrets(app.db), { event, name: '李四', phone: o.phone ?? nextPhone(), partySize, source: 'online', now })
+  const claim = { scope: signupScope({ id: eventId }), key: o.key ?? randomUUID(), requestHash: randomUUID(), status: 201, response: { code: prepared.code } }
+  return { prepared, claim, openAt: now }
+}
+
+function stored(eventId: number) {
+  return app.db.select({ code: registrations.code, status: registrations.status, seq: registrations.waitlistSeq })
+    .from(registrations)
+    .where(eq(registrations.eventId, eventId))
+    .orderBy(registrations.id)
+}
+
+describe('sign-ups taken together in one statement', () => {
+  it('decides a batch exactly as one sign-up after another: first fit in arrival order, then the waitlist in order', async () => {
+    const parties = [2, 1, 2, 1, 1, 2]
+    const together = await makeEvent(app, { capacity: 4, maxParty: 2 })
+    const alone = await makeEvent(app, { capacity: 4, maxParty: 2 })
+
+    const batch = await takePlaces(app.db, together, await Promise.all(parties.map(p => request(together, p))))
+    const oneByOne = []
+    for (const p of parties)
+      oneByOne.push((await takePlaces(app.db, alone, [await request(alone, p)]))[0])
+
+    // 2 and 1 fit, the next 2 does not and waits, the 1 behind it takes the last place; the rest wait in order
+    expect(batch).toEqual([
+      { status: 'confirmed' },
+      { status: 'confirmed' },
+      { status: 'waitlisted', waitlistPosition: 1 },
+      { status: 'confirmed' },
+      { status: 'waitlisted', waitlistPosition: 2 },
+      { status: 'waitlisted', waitlistPosition: 3 },
+    ])
+    expect(batch).toEqual(oneByOne)
+    for (const id of [together, alone]) {
+      expect(await getEventRow(app.db, id)).toMatchObject({ seatsTaken: 4, waitlistSeq: 3, waitlisted: 3 })
+      expect((await stored(id)).map(r => [r.status, r.seq])).toEqual([['confirmed', null], ['confirmed', null], ['waitlisted', 1], ['confirmed', null], ['waitlisted', 2], ['waitlisted', 3]])
+    }
+    // and the next batch goes on from where the row was left
+    expect(await takePlaces(app.db, together, [await request(together, 1), await request(together, 2)]))
+      .toEqual([{ status: 'waitlisted', waitlistPosition: 4 }, { status: 'waitlisted', waitlistPosition: 5 }])
+  })
+
+  it('writes nothing for a sign-up the event does not allow, and the rest of its batch goes ahead', async () => {
+    const id = await makeEvent(app, { capacity: 5, maxParty: 2 })
+    const tooLarge = await request(id, 3)
+    const requests = [await request(id, 1), tooLarge, await request(id, 2)]
+    expect(await takePlaces(app.db, id, requests)).toEqual([{ status: 'confirmed' }, undefined, { status: 'confirmed' }])
+    expect(await app.db.$count(idempotencyKeys, eq(idempotencyKeys.key, tooLarge.claim!.key))).toBe(0)
+    expect((await stored(id)).map(r => r.code)).toEqual([requests[0]!.prepared.code, requests[2]!.prepared.code])
+  })
+
+  it('takes one key once when a batch carries it twice: the second is left to replay the first\'s answer', async () => {
+    const id = await makeEvent(app, { capacity: 5 })
+    const first = await request(id, 1, { key: 'twice-in-a-batch-0123456789' })
+    const again = { ...await request(id, 1, { key: 'twice-in-a-batch-0123456789' }), claim: first.claim }
+    expect(await takePlaces(app.db, id, [first, again])).toEqual([{ status: 'confirmed' }, undefined])
+    expect(await app.db.$count(idempotencyKeys, and(eq(idempotencyKeys.scope, signupScope({ id })), eq(idempotencyKeys.key, first.claim!.key)))).toBe(1)
+    expect((await stored(id)).map(r => r.code)).toEqual([first.prepared.code])
+  })
+
+  it('takes the sign-ups that arrive together in one statement, and those that arrive while it runs in the next', async () => {
+    const id = await makeEvent(app, { capacity: 10 })
+    const log = await watchWrites(app, 'events', 'update', 'id')
+    try {
+      const requests = await Promise.all(Array.from({ length: 20 }, () => request(id, 1)))
+      const taken = await Promise.all(requests.map(r => takePlaceInTurn(app.db, id, r)))
+      expect(taken.slice(0, 10)).toEqual(Array.from({ length: 10 }, () => ({ status: 'confirmed' })))
+      expect(taken.slice(10)).toEqual(Array.from({ length: 10 }, (_, i) => ({ status: 'waitlisted', waitlistPosition: i + 1 })))
+      expect(await log.count(id)).toBe(1)
+
+      const later = await Promise.all(Array.from({ length: 6 }, () => request(id, 1)))
+      const first = takePlaceInTurn(app.db, id, later[0]!)
+      // the line's statement starts in the next turn of the event loop; these arrive once it has
+      await new Promise(resolve => setImmediate(resolve))
+      const rest = later.slice(1).map(r => takePlaceInTurn(app.db, id, r))
+      expect(await Promise.all([first, ...rest])).toEqual(Array.from({ length: 6 }, (_, i) => ({ status: 'waitlisted', waitlistPosition: 11 + i })))
+      expect(await log.count(id)).toBe(3)
+    }
+    finally {
+      await log.stop()
+    }
+  })
+
+  it('refuses only the sign-up whose phone is already registered when it shares a statement with others', async () => {
+    const id = await makeEvent(app, { capacity: 10 })
+    const phone = nextPhone()
+    expect((await signUp(app, id, { phone })).statusCode).toBe(201)
+    const requests = [await request(id, 1), await request(id, 1), await request(id, 1, { phone }), await request(id, 1)]
+    const outcomes = await Promise.allSettled(requests.map(r => takePlaceInTurn(app.db, id, r)))
+    expect(outcomes.map(o => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+    expect(outcomes[2]).toMatchObject({ reason: { code: 'conflict', options: { field: 'phone' } } })
+    expect((await getEventRow(app.db, id))!.seatsTaken).toBe(4)
+    expect(await app.db.$count(idempotencyKeys, eq(idempotencyKeys.key, requests[2]!.claim!.key))).toBe(0)
+  })
+
+  it('stores a name with a lone surrogate as any text is stored, with U+FFFD in its place', async () => {
+    const id = await makeEvent(app, { capacity: 2 })
+    const res = await signUp(app, id, { name: '王\uD800五' })
+    expect(res.statusCode).toBe(201)
+    const [row] = await app.db.select({ name: registrations.name }).from(registrations).where(eq(registrations.code, res.json().code))
+    expect(row!.name).toBe('王\uFFFD五')
+  })
+
+  it('answers every resident of a rush over HTTP, each once, with one registration each', async () => {
+    const id = await makeEvent(app, { capacity: 8 })
+    const answers = await Promise.all(Array.from({ length: 40 }, () => signUp(app, id)))
+    expect(answers.map(a => a.statusCode)).toEqual(answers.map(() => 201))
+    const codes = answers.map(a => a.json().code as string)
+    expect(new Set(codes).size).toBe(40)
+    expect((await stored(id)).map(r => r.code).sort()).toEqual([...codes].sort())
+    const [row] = await app.db.select().from(events).where(eq(events.id, id))
+    expect(row).toMatchObject({ seatsTaken: 8, waitlisted: 32 })
+  })
+})
