@@ -4,7 +4,7 @@ import type { DatabaseConfig } from '../config'
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { PGlite } from '@electric-sql/pglite'
+import { PGlite, types } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { sql } from 'drizzle-orm'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
@@ -66,19 +66,27 @@ export async function migrationLevel(db: Db): Promise<number> {
 /** What `executePrepared` uses of drizzle: the session and dialect every drizzle database and transaction has. */
 interface DrizzleInternals {
   dialect: { sqlToQuery: (query: SQL) => { sql: string, params: unknown[] } }
-  session: { prepareQuery: (query: { sql: string, params: unknown[] }, fields: undefined, name: string | undefined, arrayMode: false) => { execute: () => Promise<unknown> } }
+  session: {
+    prepareQuery: (query: { sql: string, params: unknown[] }, fields: undefined, name: string | undefined, arrayMode: false) => { execute: () => Promise<unknown> }
+    /** PGlite itself, or one of its transactions; a pg pool or client */
+    client: unknown
+  }
 }
 
 const MAX_NAMED_STATEMENTS = 100
 const statementNames = new Map<string, string>()
+/** The statements prepared (SQL `PREPARE`) on each PGlite database, by name: done, or being done. */
+const preparedOnPglite = new WeakMap<PGlite, Map<string, Promise<void>>>()
 
 /**
- * `db.execute` for a statement run on every request of a rush: on PostgreSQL a named prepared statement, parsed
- * and planned once per connection instead of on every call. For the sign-up's statement that took the
+ * `db.execute` for a statement run on every request of a rush, parsed and planned once instead of on every call.
+ * On PostgreSQL a named prepared statement, once per connection: for the sign-up's statement that took the
  * database's CPU per sign-up from 1.1 to 0.45 ms (docs/decisions.md, "The sign-up rush"). Each distinct text
  * gets its own name (`name` and a number), so variants of one statement never share one; past
  * MAX_NAMED_STATEMENTS texts, statements run unnamed. On a transaction it runs on the transaction's connection.
- * PGlite's driver ignores the name: it is in process, with no round trip to save.
+ * PGlite's driver has no named statements, so on PGlite (one session) the statement is prepared with SQL
+ * `PREPARE` the first time and run with `EXECUTE`, its parameters written as literals (`sqlLiteral`); in a
+ * PGlite transaction, which does not say which database it belongs to, it runs as a plain query.
  */
 export function executePrepared<T>(db: Db, name: string, query: SQL): Promise<{ rows: T[] }> {
   const { dialect, session } = db as unknown as DrizzleInternals
@@ -86,5 +94,50 @@ export function executePrepared<T>(db: Db, name: string, query: SQL): Promise<{ 
   let named = statementNames.get(built.sql)
   if (!named && statementNames.size < MAX_NAMED_STATEMENTS)
     statementNames.set(built.sql, named = `${name}-${statementNames.size + 1}`)
+  if (named && session.client instanceof PGlite)
+    return executeOnPglite<T>(session.client, named.replaceAll('-', '_'), built)
   return session.prepareQuery(built, undefined, named, false).execute() as Promise<{ rows: T[] }>
+}
+
+/** Rows as drizzle's PGlite driver reads them for `db.execute`: dates, times and intervals as PostgreSQL writes them. */
+const asText = (value: string) => value
+const RAW_AS_DRIZZLE = {
+  rowMode: 'object' as const,
+  parsers: Object.fromEntries([types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182].map(t => [t, asText])),
+}
+
+async function executeOnPglite<T>(client: PGlite, name: string, built: { sql: string, params: unknown[] }): Promise<{ rows: T[] }> {
+  let prepared = preparedOnPglite.get(client)
+  if (!prepared)
+    preparedOnPglite.set(client, prepared = new Map())
+  let ready = prepared.get(name)
+  if (!ready) {
+    // kept at once, so calls made meanwhile wait for this PREPARE rather than run their own; forgotten if it fails
+    prepared.set(name, ready = client.exec(`prepare ${name} as ${built.sql}`).then(() => {}))
+    ready.catch(() => prepared.delete(name))
+  }
+  await ready
+  const args = built.params.length ? `(${built.params.map(sqlLiteral).join(', ')})` : ''
+  return client.query<T>(`execute ${name}${args}`, [], RAW_AS_DRIZZLE)
+}
+
+/**
+ * A parameter as an SQL literal, for `EXECUTE` (which takes no protocol parameters): text quoted with `'`
+ * doubled, which is all a literal needs with `standard_conforming_strings` on, as it is by default since
+ * PostgreSQL 9.1 and in PGlite.
+ */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined)
+    return 'null'
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value))
+      throw new TypeError(`not a finite number: ${value}`)
+    return String(value)
+  }
+  if (typeof value === 'bigint')
+    return String(value)
+  if (typeof value === 'boolean')
+    return value ? 'true' : 'false'
+  const text = typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value)
+  return `'${text.replaceAll('\'', '\'\'')}'`
 }

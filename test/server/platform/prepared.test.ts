@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../../../src/server/db/client'
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { executePrepared } from '../../../src/server/db/client'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
+import { executePrepared, sqlLiteral } from '../../../src/server/db/client'
 import { meta } from '../../../src/server/db/schema'
 import { buildTestApp } from '../../support/app'
 
@@ -46,9 +46,41 @@ describe('executePrepared', () => {
       expect(new Set(names.slice(0, 3)).size).toBe(1)
       expect(names[3]).toMatch(/^probe-name-\d+$/)
       expect(names[3]).not.toBe(names[0])
-      // what the connection holds: PGlite's driver ignores names
+      // what the connection holds: in a PGlite transaction the statement runs as a plain query
       const named = await preparedNamed(tx, 'probe-name')
       expect(named.map(s => s.name).sort()).toEqual(postgres ? [names[0], names[3]].sort() : [])
     })
+  })
+
+  it('sends any parameter back as it came: quotes, backslashes, SQL, nulls, numbers, dates and JSON', async () => {
+    const texts = ['it\'s', '\'); drop table meta; --', 'a\\b\\\'c', '$1 $$ $tag$', '第一行\n第二行\t', '😀', '']
+    for (const text of texts) {
+      const { rows } = await executePrepared<{ text: string, length: number }>(app.db, 'probe-literal', sql`select ${text}::text as text, char_length(${text}::text) as length`)
+      expect(rows).toEqual([{ text, length: [...text].length }])
+    }
+    const { rows } = await executePrepared<Record<string, unknown>>(app.db, 'probe-kinds', sql`select ${null}::int as nothing, ${-12.5}::float8 as number, ${true}::boolean as yes,
+      ${new Date('2026-08-01T02:00:00Z')}::timestamptz as at, (${JSON.stringify({ name: '张\'三' })}::jsonb)->>'name' as name`)
+    expect(rows).toEqual([{ nothing: null, number: -12.5, yes: true, at: '2026-08-01 02:00:00+00', name: '张\'三' }])
+    // and the table a parameter named is still there
+    await expect(app.db.$count(meta)).resolves.toBeTypeOf('number')
+  })
+
+  it.runIf(inject('dbTemplate').kind === 'pglite')('prepares a statement once on PGlite, with SQL PREPARE, and reads rows as db.execute does', async () => {
+    const query = (n: number) => sql`select ${n}::int as n, now() as at, interval '1 day' as span`
+    // the first calls come at once, as a rush's do
+    const first = await Promise.all([1, 2, 3].map(n => executePrepared<{ n: number }>(app.db, 'probe-lite', query(n))))
+    expect(first.map(r => r.rows[0]!.n)).toEqual([1, 2, 3])
+    const prepared = await app.db.execute(sql`select name from pg_prepared_statements`) as unknown as { rows: Array<{ name: string }> }
+    expect(prepared.rows.filter(r => /^probe_lite_\d+$/.test(r.name))).toHaveLength(1)
+    const direct = await app.db.execute(query(1)) as unknown as { rows: Array<Record<string, unknown>> }
+    const viaPrepared = await executePrepared<Record<string, unknown>>(app.db, 'probe-lite', query(1))
+    expect(Object.fromEntries(Object.entries(viaPrepared.rows[0]!).map(([k, v]) => [k, typeof v]))).toEqual(Object.fromEntries(Object.entries(direct.rows[0]!).map(([k, v]) => [k, typeof v])))
+    expect(viaPrepared.rows[0]!.span).toBe('1 day')
+  })
+
+  it('refuses a number SQL cannot write', () => {
+    expect(() => sqlLiteral(Number.NaN)).toThrow(TypeError)
+    expect(() => sqlLiteral(Number.POSITIVE_INFINITY)).toThrow(TypeError)
+    expect(sqlLiteral('O\'Brien')).toBe('\'O\'\'Brien\'')
   })
 })
