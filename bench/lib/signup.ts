@@ -20,8 +20,10 @@ export interface RushResult {
   confirmed: number
   waitlisted: number
   failed: number
-  /** over every round, the first included (as `failed`) */
+  /** over every round, the warm-up included (as `failed`) */
   oversold: number
+  /** rounds taken before the measured ones */
+  warmRounds: number
   statuses: Record<string, number>
   /** the round before the measured ones, the first the server has taken since it started */
   firstRound: { signupsPerSecond: number, p99: number }
@@ -76,24 +78,27 @@ async function rushRound(agent: Agent, servers: Array<{ url: string, origin: str
 const written = (r: Round) => r.answers.filter(a => a.state === 'confirmed' || a.state === 'waitlisted').length
 
 /**
- * `rounds` measured rounds, one event each, after one round that warms the server up (as a server that has
- * been serving for hours is: the first rush after a restart also compiles the sign-up's code). That first
- * round is reported on its own (`firstRound`) and its seats are counted like the others'. `servers` are the
- * base URLs the requests are spread over (round robin).
+ * `rounds` measured rounds, one event each, after `warmRounds` that warm the server up, as one that has been
+ * taking sign-ups for a while is: a fresh process takes about 3,000 sign-ups before V8 has optimised the
+ * sign-up's path (docs/decisions.md). The first of those rounds, the first the server takes after it starts,
+ * is reported on its own (`firstRound`); every round's seats are counted. `servers` are the base URLs the
+ * requests are spread over (round robin).
  */
-export async function signupRush(label: string, servers: Array<{ url: string, origin: string }>, opts: { requests: number, capacity: number, rounds: number }): Promise<RushResult> {
+export async function signupRush(label: string, servers: Array<{ url: string, origin: string }>, opts: { requests: number, capacity: number, rounds: number, warmRounds: number }): Promise<RushResult> {
   // one connection per request in flight: as hundreds of phones would
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY })
+  const warm: Round[] = []
   const measured: Round[] = []
-  let first: Round
   try {
-    first = await rushRound(agent, servers, opts.requests, opts.capacity)
+    for (let round = 0; round < Math.max(1, opts.warmRounds); round++)
+      warm.push(await rushRound(agent, servers, opts.requests, opts.capacity))
     for (let round = 0; round < opts.rounds; round++)
       measured.push(await rushRound(agent, servers, opts.requests, opts.capacity))
   }
   finally {
     agent.destroy()
   }
+  const first = warm[0]!
   const statuses: Record<string, number> = {}
   let confirmed = 0
   let waitlisted = 0
@@ -121,8 +126,9 @@ export async function signupRush(label: string, servers: Array<{ url: string, or
     p99: percentile(latencies, 99),
     confirmed,
     waitlisted,
-    failed: failed + first.answers.length - written(first),
-    oversold: first.oversold + measured.reduce((s, r) => s + r.oversold, 0),
+    failed: failed + warm.reduce((n, r) => n + r.answers.length - written(r), 0),
+    oversold: [...warm, ...measured].reduce((n, r) => n + r.oversold, 0),
+    warmRounds: warm.length,
     statuses,
     firstRound: { signupsPerSecond: written(first) / first.seconds, p99: percentile(first.latencies, 99) },
   }
