@@ -85,8 +85,10 @@ const written = (r: Round) => r.answers.filter(a => a.state === 'confirmed' || a
  * requests are spread over (round robin).
  */
 export async function signupRush(label: string, servers: Array<{ url: string, origin: string }>, opts: { requests: number, capacity: number, rounds: number, warmRounds: number }): Promise<RushResult> {
-  // one connection per request in flight: as hundreds of phones would
-  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY })
+  // one connection per request in flight, as hundreds of phones would have, kept alive between rounds as a phone
+  // keeps the one it loaded the event page on (or a reverse proxy its pool): the first round opens them all. Node's
+  // agent keeps only 256 idle sockets by default, which made every later round open 244 new connections.
+  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: Number.POSITIVE_INFINITY })
   const warm: Round[] = []
   const measured: Round[] = []
   try {
