@@ -149,6 +149,13 @@ export function sealedTicketKey(db: Db, id: number): Promise<string | undefined>
 
 const DUPLICATE_PROBLEM = { zh: '这个手机号已报名本场活动，无需重复报名。可在"我的"中查看报名。', en: 'This phone number is already registered for this event. You can find the registration under Me.' }
 
+/** A phone with a live registration for the event already: 409, and nothing written for that sign-up. */
+export class DuplicatePhone extends HttpProblem {
+  constructor() {
+    super('conflict', { detail: DUPLICATE_PROBLEM, field: 'phone' })
+  }
+}
+
 export interface NewRegistration {
   /** the event's id and sealed ticket key (`sealedTicketKey`), or its whole row */
   event: Pick<EventRow, 'id' | 'ticketPrivateKey'>
@@ -203,7 +210,7 @@ export interface PlaceRequest {
 /** Where a sign-up stands the moment its statement commits: confirmed, or waitlisted at a place in the queue. */
 export type Taken = { status: 'confirmed' } | { status: 'waitlisted', waitlistPosition: number }
 
-interface PlacedRow { n: number, confirmed: boolean | null, position: number | null }
+interface PlacedRow { n: number, confirmed: boolean | null, position: number | null, duplicate: boolean }
 
 /**
  * Takes places or waitlist numbers for sign-ups to one event, in arrival order and in one statement, as if
@@ -218,9 +225,12 @@ interface PlacedRow { n: number, confirmed: boolean | null, position: number | n
  *
  * A sign-up with a `claim` is written only when its key is claimed here, so only when the event is open under
  * the lock: undefined otherwise (the key was taken by an earlier or concurrent request, or the event is not
- * open: `onceInOneStatement` tells which); a key carried twice is claimed by the first only. A phone already registered for the event breaks the unique index
- * and undoes the whole statement, places and claims included: 409 (`takePlaceInTurn` then runs each sign-up of
- * a batch alone, so only that one is refused).
+ * open: `onceInOneStatement` tells which). A key carried twice is claimed once, and only the sign-up whose
+ * answer was stored with it goes ahead (the claim returns the stored code). A sign-up whose phone already has a
+ * live registration for the event, or shares it with an earlier sign-up of the batch, is a `DuplicatePhone`
+ * (409), with nothing written for it, unless its key was stored before (a retry, replayed). A registration
+ * committed by another process after the statement's snapshot still breaks the unique index and undoes the
+ * whole statement: `DuplicatePhone` is thrown, and `takePlaceInTurn` runs each sign-up of that batch alone.
  */
 /**
  * Strings as a text parameter sends them (UTF-8, a lone surrogate as U+FFFD), for a JSON parameter: for a lone
@@ -230,7 +240,7 @@ function wellFormed(_key: string, value: unknown): unknown {
   return typeof value === 'string' ? value.replace(/\p{Cs}/gu, '\uFFFD') : value
 }
 
-export async function takePlaces(db: Db, eventId: number, requests: readonly PlaceRequest[]): Promise<Array<Taken | undefined>> {
+export async function takePlaces(db: Db, eventId: number, requests: readonly PlaceRequest[]): Promise<Array<Taken | DuplicatePhone | undefined>> {
   const items = requests.map(({ prepared: { partySize, row: r, code }, claim, openAt }, n) => ({
     n,
     code,
@@ -258,14 +268,20 @@ export async function takePlaces(db: Db, eventId: number, requests: readonly Pla
       ), open_items as (
         select i.* from items i join ev on ev.status = 'published' and i.party_size <= ev.max_party and (i.open_at is null
           or (ev.signup_opens_at <= i.open_at and i.open_at < ev.signup_closes_at and i.open_at < ev.starts_at))
+      ), duplicates as (
+        select o.n from open_items o
+        where not (o.claim_key is not null and exists (select 1 from ${idempotencyKeys} k where k.scope = o.claim_scope and k.key = o.claim_key))
+          and (exists (select 1 from ${registrations} r where r.event_id = ${eventId} and r.phone_hash = o.phone_hash and r.status <> 'cancelled')
+            or exists (select 1 from open_items e where e.phone_hash = o.phone_hash and e.n < o.n and not (e.claim_key is not null and e.claim_key = o.claim_key)))
       ), claims as (
         insert into ${idempotencyKeys} (scope, key, request_hash, status, response)
-        select claim_scope, claim_key, request_hash, answer_status, answer from open_items where claim_key is not null
-        on conflict do nothing returning scope, key
+        select claim_scope, claim_key, request_hash, answer_status, answer from open_items
+        where claim_key is not null and n not in (select n from duplicates)
+        on conflict do nothing returning scope, key, response->>'code' as code
       ), claimed as (
         select row_number() over (order by o.n) as k, o.* from open_items o
-        where o.claim_key is null or (exists (select 1 from claims c where c.scope = o.claim_scope and c.key = o.claim_key)
-          and not exists (select 1 from open_items e where e.claim_scope = o.claim_scope and e.claim_key = o.claim_key and e.n < o.n))
+        where o.n not in (select n from duplicates)
+          and (o.claim_key is null or exists (select 1 from claims c where c.scope = o.claim_scope and c.key = o.claim_key and c.code = o.code))
       ), fit (k, free, confirmed) as (
         select 0::bigint, (select free from ev), true
         union all
@@ -287,17 +303,20 @@ export async function takePlaces(db: Db, eventId: number, requests: readonly Pla
           p.source, p.created_at, p.created_at, p.created_by
         from placed p cross join ev
       )
-      select i.n, p.confirmed, case when not p.confirmed then (ev.waitlisted + p.waiting)::int end as position
+      select i.n, p.confirmed, case when not p.confirmed then (ev.waitlisted + p.waiting)::int end as position,
+        i.n in (select n from duplicates) as duplicate
       from items i left join placed p on p.n = i.n left join ev on true`)).rows
   }
   catch (error) {
     if (isUniqueViolation(error))
-      throw new HttpProblem('conflict', { detail: DUPLICATE_PROBLEM, field: 'phone' })
+      throw new DuplicatePhone()
     throw error
   }
-  const taken: Array<Taken | undefined> = requests.map(() => undefined)
+  const taken: Array<Taken | DuplicatePhone | undefined> = requests.map(() => undefined)
   for (const row of rows) {
-    if (row.confirmed !== null)
+    if (row.duplicate)
+      taken[row.n] = new DuplicatePhone()
+    else if (row.confirmed !== null)
       taken[row.n] = row.confirmed ? { status: 'confirmed' } : { status: 'waitlisted', waitlistPosition: Number(row.position) }
   }
   return taken
@@ -309,6 +328,8 @@ export async function takePlaces(db: Db, eventId: number, requests: readonly Pla
  */
 export async function takePlace(db: Db, request: PlaceRequest): Promise<Taken | undefined> {
   const [taken] = await takePlaces(db, request.prepared.row.event.id, [request])
+  if (taken instanceof DuplicatePhone)
+    throw taken
   if (!taken && !request.claim)
     throw await refusalOf(db, request.prepared.row.event.id, request.prepared.partySize, request.openAt)
   return taken

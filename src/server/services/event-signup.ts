@@ -2,7 +2,7 @@ import type { SignUpResult } from '../../shared/schemas/events'
 import type { Db } from '../db/client'
 import type { PlaceRequest, Taken } from '../repositories/events'
 import { HttpProblem } from '../problems'
-import { prepareRegistration, refusalOf, registrationStanding, sealedTicketKey, takePlaces } from '../repositories/events'
+import { DuplicatePhone, prepareRegistration, refusalOf, registrationStanding, sealedTicketKey, takePlaces } from '../repositories/events'
 import { eventSecrets, manageToken } from './event-secrets'
 import { onceInOneStatement } from './idempotency'
 
@@ -65,8 +65,9 @@ const lines = new WeakMap<Db, Map<number, Waiting[]>>()
  * order, as if each ran alone). In a rush that is one statement, one commit and one change to the event row for
  * many sign-ups instead of one each: they would only have queued for that row's lock, each on a connection of
  * its own. On PGlite, which runs a statement on this thread, that turn is also when the requests read meanwhile
- * reach this point. When a statement for several fails (a phone already registered breaks the unique index and
- * undoes the whole statement), each of them runs alone, so only its own sign-up is refused. Each process keeps
+ * reach this point. A phone already registered is refused by the statement for that sign-up alone; only when a
+ * registration committed by another process meanwhile breaks the unique index, undoing the whole statement, do
+ * the batch's sign-ups run again one by one. Any other failure fails the whole batch. Each process keeps
  * its own line: two processes' statements for one event queue for its row's lock as before.
  */
 export function takePlaceInTurn(db: Db, eventId: number, request: PlaceRequest): Promise<Taken | undefined> {
@@ -82,20 +83,31 @@ export function takePlaceInTurn(db: Db, eventId: number, request: PlaceRequest):
   return new Promise((resolve, reject) => waiting.push({ request, resolve, reject }))
 }
 
+function settle(batch: Waiting[], taken: Array<Taken | DuplicatePhone | undefined>) {
+  batch.forEach((w, i) => {
+    const outcome = taken[i]
+    if (outcome instanceof DuplicatePhone)
+      w.reject(outcome)
+    else
+      w.resolve(outcome)
+  })
+}
+
 const nextTurn = () => new Promise(resolve => setImmediate(resolve))
 
 async function runLine(db: Db, eventId: number, byEvent: Map<number, Waiting[]>, line: Waiting[]) {
   for (let batch = line.splice(0, MOST_AT_ONCE); batch.length > 0; batch = await nextTurn().then(() => line.splice(0, MOST_AT_ONCE))) {
     try {
-      const taken = await takePlaces(db, eventId, batch.map(w => w.request))
-      batch.forEach((w, i) => w.resolve(taken[i]))
+      settle(batch, await takePlaces(db, eventId, batch.map(w => w.request)))
     }
     catch (error) {
-      if (batch.length === 1) {
-        batch[0]!.reject(error)
+      // a phone registered by another process since the statement's snapshot: only its own sign-up is refused
+      if (error instanceof DuplicatePhone && batch.length > 1) {
+        for (const w of batch)
+          await takePlaces(db, eventId, [w.request]).then(taken => settle([w], taken), w.reject)
       }
       else {
-        for (const w of batch) await takePlaces(db, eventId, [w.request]).then(([taken]) => w.resolve(taken), w.reject)
+        batch.forEach(w => w.reject(error))
       }
     }
   }

@@ -25,7 +25,7 @@ async function request(eventId: number, partySize: number, o: { phone?: string, 
   return { prepared, claim, openAt: now }
 }
 
-function stored(eventId: number) {
+function registrationsOf(eventId: number) {
   return app.db.select({ code: registrations.code, status: registrations.status, seq: registrations.waitlistSeq })
     .from(registrations)
     .where(eq(registrations.eventId, eventId))
@@ -55,7 +55,7 @@ describe('sign-ups taken together in one statement', () => {
     expect(batch).toEqual(oneByOne)
     for (const id of [together, alone]) {
       expect(await getEventRow(app.db, id)).toMatchObject({ seatsTaken: 4, waitlistSeq: 3, waitlisted: 3 })
-      expect((await stored(id)).map(r => [r.status, r.seq])).toEqual([['confirmed', null], ['confirmed', null], ['waitlisted', 1], ['confirmed', null], ['waitlisted', 2], ['waitlisted', 3]])
+      expect((await registrationsOf(id)).map(r => [r.status, r.seq])).toEqual([['confirmed', null], ['confirmed', null], ['waitlisted', 1], ['confirmed', null], ['waitlisted', 2], ['waitlisted', 3]])
     }
     // and the next batch goes on from where the row was left
     expect(await takePlaces(app.db, together, [await request(together, 1), await request(together, 2)]))
@@ -68,16 +68,21 @@ describe('sign-ups taken together in one statement', () => {
     const requests = [await request(id, 1), tooLarge, await request(id, 2)]
     expect(await takePlaces(app.db, id, requests)).toEqual([{ status: 'confirmed' }, undefined, { status: 'confirmed' }])
     expect(await app.db.$count(idempotencyKeys, eq(idempotencyKeys.key, tooLarge.claim!.key))).toBe(0)
-    expect((await stored(id)).map(r => r.code)).toEqual([requests[0]!.prepared.code, requests[2]!.prepared.code])
+    expect((await registrationsOf(id)).map(r => r.code)).toEqual([requests[0]!.prepared.code, requests[2]!.prepared.code])
   })
 
-  it('takes one key once when a batch carries it twice: the second is left to replay the first\'s answer', async () => {
+  it('takes one key once when a batch carries it twice: the sign-up whose answer was stored goes ahead, the other replays it', async () => {
     const id = await makeEvent(app, { capacity: 5 })
-    const first = await request(id, 1, { key: 'twice-in-a-batch-0123456789' })
-    const again = { ...await request(id, 1, { key: 'twice-in-a-batch-0123456789' }), claim: first.claim }
-    expect(await takePlaces(app.db, id, [first, again])).toEqual([{ status: 'confirmed' }, undefined])
-    expect(await app.db.$count(idempotencyKeys, and(eq(idempotencyKeys.scope, signupScope({ id })), eq(idempotencyKeys.key, first.claim!.key)))).toBe(1)
-    expect((await stored(id)).map(r => r.code)).toEqual([first.prepared.code])
+    const key = 'twice-in-a-batch-0123456789'
+    const phone = nextPhone()
+    const both = [await request(id, 1, { key, phone }), await request(id, 1, { key, phone })]
+    const taken = await takePlaces(app.db, id, both)
+    expect(taken.filter(t => t === undefined)).toHaveLength(1)
+    expect(taken.filter(t => t !== undefined)).toEqual([{ status: 'confirmed' }])
+    const [stored] = await app.db.select({ response: idempotencyKeys.response }).from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, signupScope({ id })), eq(idempotencyKeys.key, key)))
+    const placed = both[taken.findIndex(t => t !== undefined)]!
+    expect(stored!.response).toEqual({ code: placed.prepared.code })
+    expect((await registrationsOf(id)).map(r => r.code)).toEqual([placed.prepared.code])
   })
 
   it('takes the sign-ups that arrive together in one statement, and those that arrive while it runs in the next', async () => {
@@ -103,16 +108,36 @@ describe('sign-ups taken together in one statement', () => {
     }
   })
 
-  it('refuses only the sign-up whose phone is already registered when it shares a statement with others', async () => {
+  it('refuses, in the same statement, only the sign-ups whose phone is registered already or earlier in the batch', async () => {
+    const id = await makeEvent(app, { capacity: 10 })
+    const registered = nextPhone()
+    const twice = nextPhone()
+    expect((await signUp(app, id, { phone: registered })).statusCode).toBe(201)
+    const requests = [await request(id, 1), await request(id, 1, { phone: registered }), await request(id, 1, { phone: twice }), await request(id, 1, { phone: twice }), await request(id, 1)]
+    const log = await watchWrites(app, 'events', 'update', 'id')
+    try {
+      const outcomes = await Promise.allSettled(requests.map(r => takePlaceInTurn(app.db, id, r)))
+      expect(outcomes.map(o => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled'])
+      for (const refused of [outcomes[1], outcomes[3]])
+        expect(refused).toMatchObject({ reason: { code: 'conflict', options: { field: 'phone' } } })
+      // one statement for the five, none undone and run again one by one
+      expect(await log.count(id)).toBe(1)
+    }
+    finally {
+      await log.stop()
+    }
+    expect((await getEventRow(app.db, id))!.seatsTaken).toBe(4)
+    for (const refused of [requests[1]!, requests[3]!])
+      expect(await app.db.$count(idempotencyKeys, eq(idempotencyKeys.key, refused.claim!.key))).toBe(0)
+  })
+
+  it('replays a retry of a sign-up already taken, in a batch, rather than calling its phone a duplicate', async () => {
     const id = await makeEvent(app, { capacity: 10 })
     const phone = nextPhone()
-    expect((await signUp(app, id, { phone })).statusCode).toBe(201)
-    const requests = [await request(id, 1), await request(id, 1), await request(id, 1, { phone }), await request(id, 1)]
-    const outcomes = await Promise.allSettled(requests.map(r => takePlaceInTurn(app.db, id, r)))
-    expect(outcomes.map(o => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
-    expect(outcomes[2]).toMatchObject({ reason: { code: 'conflict', options: { field: 'phone' } } })
-    expect((await getEventRow(app.db, id))!.seatsTaken).toBe(4)
-    expect(await app.db.$count(idempotencyKeys, eq(idempotencyKeys.key, requests[2]!.claim!.key))).toBe(0)
+    const first = await request(id, 1, { phone })
+    expect(await takePlaces(app.db, id, [first])).toEqual([{ status: 'confirmed' }])
+    const retry = await request(id, 1, { phone, key: first.claim!.key })
+    expect(await takePlaces(app.db, id, [await request(id, 1), retry])).toEqual([{ status: 'confirmed' }, undefined])
   })
 
   it('stores a name with a lone surrogate as any text is stored, with U+FFFD in its place', async () => {
@@ -129,7 +154,7 @@ describe('sign-ups taken together in one statement', () => {
     expect(answers.map(a => a.statusCode)).toEqual(answers.map(() => 201))
     const codes = answers.map(a => a.json().code as string)
     expect(new Set(codes).size).toBe(40)
-    expect((await stored(id)).map(r => r.code).sort()).toEqual([...codes].sort())
+    expect((await registrationsOf(id)).map(r => r.code).sort()).toEqual([...codes].sort())
     const [row] = await app.db.select().from(events).where(eq(events.id, id))
     expect(row).toMatchObject({ seatsTaken: 8, waitlisted: 32 })
   })
