@@ -122,22 +122,26 @@ async function executeOnPglite<T>(client: PGlite, name: string, built: { sql: st
 }
 
 /**
- * A parameter as an SQL literal, for `EXECUTE` (which takes no protocol parameters): text quoted with `'`
- * doubled, which is all a literal needs with `standard_conforming_strings` on, as it is by default since
- * PostgreSQL 9.1 and in PGlite.
+ * A parameter as an SQL literal, for `EXECUTE` (which takes no protocol parameters): always a quoted string, as
+ * the extended protocol sends every parameter as text, so the parameter's type reads it with its own input
+ * function (`'12.5'` into an integer is refused, not rounded); `'` doubled is all a literal needs with
+ * `standard_conforming_strings` on, as it is by default since PostgreSQL 9.1 and in PGlite. Only the values
+ * this app passes are taken: text, numbers, booleans, dates and null; anything else (an array, a buffer, an
+ * object) is refused rather than guessed at.
  */
 export function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined)
     return 'null'
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value))
-      throw new TypeError(`not a finite number: ${value}`)
-    return String(value)
-  }
-  if (typeof value === 'bigint')
-    return String(value)
-  if (typeof value === 'boolean')
-    return value ? 'true' : 'false'
-  const text = typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : JSON.stringify(value)
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new TypeError(`not a finite number: ${value}`)
+  let text: string
+  if (typeof value === 'string')
+    text = value
+  else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    text = String(value)
+  else if (value instanceof Date)
+    text = value.toISOString()
+  else
+    throw new TypeError(`no SQL literal for ${Object.prototype.toString.call(value)}`)
   return `'${text.replaceAll('\'', '\'\'')}'`
 }

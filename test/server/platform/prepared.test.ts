@@ -78,9 +78,19 @@ describe('executePrepared', () => {
     expect(viaPrepared.rows[0]!.span).toBe('1 day')
   })
 
-  it('refuses a number SQL cannot write', () => {
-    expect(() => sqlLiteral(Number.NaN)).toThrow(TypeError)
-    expect(() => sqlLiteral(Number.POSITIVE_INFINITY)).toThrow(TypeError)
+  it('writes every parameter as a quoted string, and refuses what it cannot write', () => {
     expect(sqlLiteral('O\'Brien')).toBe('\'O\'\'Brien\'')
+    expect(sqlLiteral(12.5)).toBe('\'12.5\'')
+    expect(sqlLiteral(true)).toBe('\'true\'')
+    expect(sqlLiteral(null)).toBe('null')
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, [1, 2], Buffer.from('x'), { a: 1 }])
+      expect(() => sqlLiteral(value)).toThrow(TypeError)
+  })
+
+  it.runIf(inject('dbTemplate').kind === 'pglite')('refuses on PGlite what the parameter\'s type refuses over the protocol', async () => {
+    // drizzle's db.execute wraps the database's error; its cause is the same
+    const reason = (query: Promise<unknown>) => query.then(() => 'answered', (error: Error & { cause?: Error }) => (error.cause ?? error).message)
+    expect(await reason(executePrepared(app.db, 'probe-int', sql`select ${12.5}::int as n`))).toMatch(/invalid input syntax for type integer/)
+    expect(await reason(app.db.execute(sql`select ${12.5}::int as n`))).toMatch(/invalid input syntax for type integer/)
   })
 })
