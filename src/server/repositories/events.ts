@@ -269,10 +269,14 @@ export async function takePlaces(db: Db, eventId: number, requests: readonly Pla
         select i.* from items i join ev on ev.status = 'published' and i.party_size <= ev.max_party and (i.open_at is null
           or (ev.signup_opens_at <= i.open_at and i.open_at < ev.signup_closes_at and i.open_at < ev.starts_at))
       ), duplicates as (
+        -- each sign-up probes the two unique indexes by itself (lateral, limit 1): as an EXISTS the planner may
+        -- hash the whole subquery instead, reading every registration of the event and every key ever stored
         select o.n from open_items o
-        where not (o.claim_key is not null and exists (select 1 from ${idempotencyKeys} k where k.scope = o.claim_scope and k.key = o.claim_key))
-          and (exists (select 1 from ${registrations} r where r.event_id = ${eventId} and r.phone_hash = o.phone_hash and r.status <> 'cancelled')
-            or exists (select 1 from open_items e where e.phone_hash = o.phone_hash and e.n < o.n and not (e.claim_key is not null and e.claim_key = o.claim_key)))
+          left join lateral (select 1 as hit from ${idempotencyKeys} k where k.scope = o.claim_scope and k.key = o.claim_key limit 1) stored on true
+          left join lateral (select 1 as hit from ${registrations} r
+            where r.event_id = ${eventId} and r.phone_hash = o.phone_hash and r.status <> 'cancelled' limit 1) registered on true
+        where stored.hit is null and (registered.hit is not null
+          or exists (select 1 from open_items e where e.phone_hash = o.phone_hash and e.n < o.n and not (e.claim_key is not null and e.claim_key = o.claim_key)))
       ), claims as (
         insert into ${idempotencyKeys} (scope, key, request_hash, status, response)
         select claim_scope, claim_key, request_hash, answer_status, answer from open_items
