@@ -241,6 +241,27 @@ function wellFormed(_key: string, value: unknown): unknown {
 }
 
 export async function takePlaces(db: Db, eventId: number, requests: readonly PlaceRequest[]): Promise<Array<Taken | DuplicatePhone | undefined>> {
+  let rows: PlacedRow[]
+  try {
+    rows = (await executePrepared<PlacedRow>(db, 'take-places', placesStatement(eventId, requests))).rows
+  }
+  catch (error) {
+    if (isUniqueViolation(error))
+      throw new DuplicatePhone()
+    throw error
+  }
+  const taken: Array<Taken | DuplicatePhone | undefined> = requests.map(() => undefined)
+  for (const row of rows) {
+    if (row.duplicate)
+      taken[row.n] = new DuplicatePhone()
+    else if (row.confirmed !== null)
+      taken[row.n] = row.confirmed ? { status: 'confirmed' } : { status: 'waitlisted', waitlistPosition: Number(row.position) }
+  }
+  return taken
+}
+
+/** `takePlaces`' statement, on its own so a test can read its plan. */
+export function placesStatement(eventId: number, requests: readonly PlaceRequest[]): SQL {
   const items = requests.map(({ prepared: { partySize, row: r, code }, claim, openAt }, n) => ({
     n,
     code,
@@ -256,9 +277,7 @@ export async function takePlaces(db: Db, eventId: number, requests: readonly Pla
     open_at: openAt?.toISOString() ?? null,
     ...(claim && { claim_scope: claim.scope, claim_key: claim.key, request_hash: claim.requestHash, answer_status: claim.status, answer: claim.response }),
   }))
-  let rows: PlacedRow[]
-  try {
-    rows = (await executePrepared<PlacedRow>(db, 'take-places', sql`with recursive items as (
+  return sql`with recursive items as (
         select * from jsonb_to_recordset(${JSON.stringify(items, wellFormed)}::jsonb) as i(n int, code text, manage_token_hash text, name text,
           phone_hash text, phone_encrypted text, phone_masked text, party_size int, source text, created_at timestamptz,
           created_by int, open_at timestamptz, claim_scope text, claim_key text, request_hash text, answer_status int, answer jsonb)
@@ -309,21 +328,7 @@ export async function takePlaces(db: Db, eventId: number, requests: readonly Pla
       )
       select i.n, p.confirmed, case when not p.confirmed then (ev.waitlisted + p.waiting)::int end as position,
         i.n in (select n from duplicates) as duplicate
-      from items i left join placed p on p.n = i.n left join ev on true`)).rows
-  }
-  catch (error) {
-    if (isUniqueViolation(error))
-      throw new DuplicatePhone()
-    throw error
-  }
-  const taken: Array<Taken | DuplicatePhone | undefined> = requests.map(() => undefined)
-  for (const row of rows) {
-    if (row.duplicate)
-      taken[row.n] = new DuplicatePhone()
-    else if (row.confirmed !== null)
-      taken[row.n] = row.confirmed ? { status: 'confirmed' } : { status: 'waitlisted', waitlistPosition: Number(row.position) }
-  }
-  return taken
+      from items i left join placed p on p.n = i.n left join ev on true`
 }
 
 /**
