@@ -10,6 +10,7 @@ import { TOTP } from 'otpauth'
 import pg from 'pg'
 import { inject } from 'vitest'
 import app, { fastifyOptions } from '../../src/server/app'
+import { sqlLiteral } from '../../src/server/db/client'
 import { createStaff, findStaffByEmail } from '../../src/server/repositories/staff'
 import { decrypt, eventSecrets } from '../../src/server/services/event-secrets'
 import { hashPassword } from '../../src/server/services/passwords'
@@ -147,7 +148,7 @@ export async function newStaffSession(server: FastifyInstance, role: StaffRole, 
  * action changes is undone with its record when the record cannot be written. Answers what lifts the refusal.
  */
 export async function refuseAuditOf(server: FastifyInstance, actions: string[]): Promise<() => Promise<void>> {
-  const literals = actions.map(a => `'${a.replace(/'/g, '\'\'')}'`).join(', ')
+  const literals = actions.map(sqlLiteral).join(', ')
   await server.db.execute(sql`CREATE OR REPLACE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF NEW.action = ANY (TG_ARGV) THEN RAISE EXCEPTION 'audit row refused by the test'; END IF;
@@ -156,5 +157,20 @@ export async function refuseAuditOf(server: FastifyInstance, actions: string[]):
   await server.db.execute(sql.raw(`CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION test_refuse_audit(${literals})`))
   return async () => {
     await server.db.execute(sql`DROP TRIGGER test_refuse_audit ON audit_log`)
+  }
+}
+
+/**
+ * Writes down, with a test-only trigger, every row `action` writes to `table` (`column`'s value), even one a
+ * rollback undoes later: `count(value)` says how many, `stop()` drops the trigger.
+ */
+export async function watchWrites(server: FastifyInstance, table: string, action: 'insert' | 'update', column: string) {
+  const log = `watched_${table}_${action}`
+  await server.db.execute(sql.raw(`create table if not exists ${log} (value text)`))
+  await server.db.execute(sql.raw(`create or replace function ${log}() returns trigger language plpgsql as $$ begin insert into ${log} values (new.${column}::text); return new; end $$`))
+  await server.db.execute(sql.raw(`create or replace trigger ${log} after ${action} on ${table} for each row execute function ${log}()`))
+  return {
+    count: async (value: string | number) => Number(((await server.db.execute(sql`select count(*)::int as n from ${sql.raw(log)} where value = ${String(value)}`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n),
+    stop: () => server.db.execute(sql.raw(`drop trigger if exists ${log} on ${table}`)),
   }
 }

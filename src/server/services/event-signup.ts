@@ -93,6 +93,7 @@ function settle(batch: Waiting[], taken: Array<Taken | DuplicatePhone | undefine
   })
 }
 
+/** One turn of the event loop, between two statements of a line: the requests read meanwhile join the next. */
 const nextTurn = () => new Promise(resolve => setImmediate(resolve))
 
 async function runLine(db: Db, eventId: number, byEvent: Map<number, Waiting[]>, line: Waiting[]) {

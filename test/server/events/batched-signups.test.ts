@@ -8,8 +8,8 @@ import { events, idempotencyKeys, registrations } from '../../../src/server/db/s
 import { getEventRow, placesStatement, prepareRegistration, takePlaces } from '../../../src/server/repositories/events'
 import { eventSecrets } from '../../../src/server/services/event-secrets'
 import { signupScope, takePlaceInTurn } from '../../../src/server/services/event-signup'
-import { buildTestApp } from '../../support/app'
-import { makeEvent, nextPhone, signUp, watchWrites } from './support'
+import { buildTestApp, watchWrites } from '../../support/app'
+import { makeEvent, nextPhone, signUp } from './support'
 
 let app: FastifyInstance
 beforeAll(async () => {

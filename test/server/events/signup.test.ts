@@ -5,8 +5,8 @@ import { idempotencyKeys } from '../../../src/server/db/schema'
 import { getEventRow, prepareRegistration, refusalOf, registrationStanding, takePlace } from '../../../src/server/repositories/events'
 import { eventSecrets } from '../../../src/server/services/event-secrets'
 import { onceInOneStatement } from '../../../src/server/services/idempotency'
-import { buildTestApp } from '../../support/app'
-import { cancel, makeEvent, mine, nextPhone, setEvent, signUp, watchWrites } from './support'
+import { buildTestApp, watchWrites } from '../../support/app'
+import { cancel, makeEvent, mine, nextPhone, setEvent, signUp } from './support'
 
 const HOUR = 3600_000
 let app: FastifyInstance

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { EventInput } from '../../../src/shared/schemas/events'
 import { randomUUID } from 'node:crypto'
-import { eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { events } from '../../../src/server/db/schema'
 import { createEvent } from '../../../src/server/repositories/events-admin'
 import { eventSecrets } from '../../../src/server/services/event-secrets'
@@ -66,19 +66,4 @@ export function mine(app: FastifyInstance, code: string, token: string) {
 /** Signs an organiser in; returns the cookie header value. */
 export async function organiser(app: FastifyInstance, email = `org-${randomUUID().slice(0, 8)}@pudong.gov.cn`): Promise<string> {
   return (await newStaffSession(app, 'organizer', { email, displayName: '活动组织者' })).cookie
-}
-
-/**
- * Writes down, with a test-only trigger, every row `action` writes to `table` (`column`'s value), even one a
- * rollback undoes later: `count(value)` says how many, `stop()` drops the trigger.
- */
-export async function watchWrites(app: FastifyInstance, table: string, action: 'insert' | 'update', column: string) {
-  const log = `watched_${table}_${action}`
-  await app.db.execute(sql.raw(`create table if not exists ${log} (value text)`))
-  await app.db.execute(sql.raw(`create or replace function ${log}() returns trigger language plpgsql as $$ begin insert into ${log} values (new.${column}::text); return new; end $$`))
-  await app.db.execute(sql.raw(`create or replace trigger ${log} after ${action} on ${table} for each row execute function ${log}()`))
-  return {
-    count: async (value: string | number) => Number(((await app.db.execute(sql`select count(*)::int as n from ${sql.raw(log)} where value = ${String(value)}`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n),
-    stop: () => app.db.execute(sql.raw(`drop trigger if exists ${log} on ${table}`)),
-  }
 }
