@@ -1,8 +1,30 @@
-import helmet from '@fastify/helmet'
+import type { HelmetOptions } from 'helmet'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import fp from 'fastify-plugin'
+import helmet from 'helmet'
 import { HttpProblem } from '../problems'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * The headers helmet sets with these options, asked once: with no directive that is a function (a nonce),
+ * they are the same for every answer. @fastify/helmet built helmet's middleware again on every request,
+ * parsing the whole policy each time: 5 % of the server's time in a sign-up rush (docs/decisions.md).
+ */
+export function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const recorder = {
+    setHeader(name: string, value: string) {
+      headers[name.toLowerCase()] = value
+    },
+    removeHeader() {},
+  }
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error)
+      throw error
+  })
+  return headers
+}
 
 /**
  * Security headers on every response, and the CSRF rule for the API: a state change must come with a
@@ -10,7 +32,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  */
 export default fp(async (app) => {
   const { production, publicOrigin } = app.config
-  await app.register(helmet, {
+  const headers = helmetHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -33,6 +55,10 @@ export default fp(async (app) => {
     strictTransportSecurity: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     crossOriginEmbedderPolicy: false,
+  })
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers)
+    done()
   })
 
   // Only JSON bodies: without a text/plain parser a cross-site form post is refused with 415.

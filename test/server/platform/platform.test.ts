@@ -29,6 +29,21 @@ describe('GET /api/health', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff')
     expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin')
   })
+
+  it('sends the same security headers on every kind of answer: a problem, a 404, a refused write, a page outside the API', async () => {
+    const expected = (await app.inject('/api/health')).headers
+    const answers = await Promise.all([
+      app.inject('/api/documents/999999'),
+      app.inject('/api/no-such-thing'),
+      app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: {} }),
+      app.inject('/'),
+    ])
+    expect(answers.map(a => a.statusCode)).toEqual([404, 404, 400, 404])
+    for (const res of answers) {
+      for (const name of ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster'])
+        expect([name, res.headers[name]]).toEqual([name, expected[name]])
+    }
+  })
 })
 
 describe('problems', () => {
