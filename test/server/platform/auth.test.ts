@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, staff, staffRecoveryCodes } from '../../../src/server/db/schema'
 import { findStaffByEmail } from '../../../src/server/repositories/staff'
 import { ensureFirstAdmin } from '../../../src/server/services/bootstrap'
-import { authenticatorCode, buildTestApp, cookieOf, jsonWrite, newStaffMember, signInStaff } from '../../support/app'
+import { authenticatorCode, buildTestApp, cookieOf, jsonWrite, newStaffMember, refuseAuditOf, signInStaff } from '../../support/app'
 
 let now = new Date('2026-11-24T02:00:00Z')
 let app: FastifyInstance
@@ -155,6 +155,12 @@ describe('staff sign-in with a second factor', () => {
     const admin = await signInStaff(app, 'boss@pudong.gov.cn', PASSWORD)
 
     expect((await post(`/api/admin/staff/${member.id}/second-factor/reset`, {}, cookie)).statusCode).toBe(403)
+    // the audit row cannot be written: the authenticator and the sessions stay, all in one transaction
+    const allow = await refuseAuditOf(app, ['staff.second-factor-reset'])
+    expect((await post(`/api/admin/staff/${member.id}/second-factor/reset`, {}, admin)).statusCode).toBe(500)
+    await allow()
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(200)
+    expect((await findStaffByEmail(app.db, 'reset-me@pudong.gov.cn'))?.totpEnrolledAt).toBeInstanceOf(Date)
     const reset = await post(`/api/admin/staff/${member.id}/second-factor/reset`, {}, admin)
     expect(reset.statusCode).toBe(204)
     expect((await app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401)

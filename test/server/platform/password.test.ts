@@ -3,6 +3,7 @@ import type { StaffRole } from '../../../src/shared/constants'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, staffRecoveryCodes } from '../../../src/server/db/schema'
+import { findStaffByEmail } from '../../../src/server/repositories/staff'
 import { ensureFirstAdmin } from '../../../src/server/services/bootstrap'
 import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../../src/server/services/common-passwords'
 import { buildTestApp, cookieOf, jsonWrite, newStaffMember, refuseAuditOf, signInStaff } from '../../support/app'
@@ -200,6 +201,14 @@ describe('POST /api/admin/staff/:id/password/reset', () => {
     const admin = await signInStaff(app, 'reset-admin@pudong.gov.cn', PASSWORD)
 
     expect((await post(`/api/admin/staff/${member.id}/password/reset`, {}, before)).statusCode).toBe(403)
+    // the audit row cannot be written: the password and the sessions stay, all in one transaction
+    const hash = async () => (await findStaffByEmail(app.db, 'forgot@pudong.gov.cn'))?.passwordHash
+    const kept = await hash()
+    const allow = await refuseAuditOf(app, ['staff.password-reset'])
+    expect((await post(`/api/admin/staff/${member.id}/password/reset`, {}, admin)).statusCode).toBe(500)
+    await allow()
+    expect((await me(before)).statusCode).toBe(200)
+    expect(await hash()).toBe(kept)
     const reset = await post(`/api/admin/staff/${member.id}/password/reset`, {}, admin)
     expect(reset.statusCode, reset.body).toBe(200)
     expect(reset.headers['cache-control']).toBe('no-store')

@@ -87,10 +87,14 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/:id/second-factor/reset', {
     schema: { tags: ['admin'], summary: 'Removes a staff member\'s authenticator and recovery codes and ends their sessions', params: IdParamsSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
-    if (!await resetTotp(app.db, request.params.id))
-      throw new HttpProblem('not-found')
-    const ended = await deleteSessionsOf(app.db, request.params.id)
-    await audit(app.db, request, 'staff.second-factor-reset', `staff:${request.params.id}`, { sessionsEnded: ended })
+    const { id } = request.params
+    // one transaction: the authenticator, the sessions and the record go together or not at all
+    await app.db.transaction(async (tx) => {
+      if (!await resetTotp(tx, id))
+        throw new HttpProblem('not-found')
+      const ended = await deleteSessionsOf(tx, id)
+      await audit(tx, request, 'staff.second-factor-reset', `staff:${id}`, { sessionsEnded: ended })
+    })
     return reply.code(204).send(null)
   })
 
@@ -102,10 +106,14 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (id === request.staff!.id)
       throw new HttpProblem('conflict', { detail: { zh: '请在“账户安全”页用当前密码修改自己的密码。', en: 'Please change your own password on the Account security page, with your current password.' } })
     const password = temporaryPassword()
-    if (!await setPasswordHash(app.db, id, await hashPassword(password), app.now()))
-      throw new HttpProblem('not-found')
-    const ended = await deleteSessionsOf(app.db, id)
-    await audit(app.db, request, 'staff.password-reset', `staff:${id}`, { sessionsEnded: ended })
+    // hashed first, outside the transaction (it takes a while); then the password, the sessions and the record together
+    const passwordHash = await hashPassword(password)
+    await app.db.transaction(async (tx) => {
+      if (!await setPasswordHash(tx, id, passwordHash, app.now()))
+        throw new HttpProblem('not-found')
+      const ended = await deleteSessionsOf(tx, id)
+      await audit(tx, request, 'staff.password-reset', `staff:${id}`, { sessionsEnded: ended })
+    })
     return { temporaryPassword: password }
   })
 
