@@ -92,11 +92,16 @@ export async function replaceRecoveryCodes(db: Db, staffId: number, codeHashes: 
   await db.insert(staffRecoveryCodes).values(codeHashes.map(codeHash => ({ staffId, codeHash, createdAt: now })))
 }
 
-/** Uses up one recovery code; false when it is unknown or already used (atomic). */
-export async function useRecoveryCode(db: Db, staffId: number, codeHash: string, now: Date): Promise<boolean> {
+/** A staff member's recovery codes not used yet: their ids and what is stored of them. */
+export function unusedRecoveryCodes(db: Db, staffId: number): Promise<Array<{ id: number, codeHash: string }>> {
+  return db.select({ id: staffRecoveryCodes.id, codeHash: staffRecoveryCodes.codeHash }).from(staffRecoveryCodes).where(and(eq(staffRecoveryCodes.staffId, staffId), isNull(staffRecoveryCodes.usedAt)))
+}
+
+/** Uses up one recovery code; false when it was used meanwhile (atomic: of two at once, one wins). */
+export async function markRecoveryCodeUsed(db: Db, id: number, now: Date): Promise<boolean> {
   const rows = await db.update(staffRecoveryCodes)
     .set({ usedAt: now })
-    .where(and(eq(staffRecoveryCodes.staffId, staffId), eq(staffRecoveryCodes.codeHash, codeHash), isNull(staffRecoveryCodes.usedAt)))
+    .where(and(eq(staffRecoveryCodes.id, id), isNull(staffRecoveryCodes.usedAt)))
     .returning({ id: staffRecoveryCodes.id })
   return rows.length === 1
 }

@@ -4,11 +4,11 @@ import type { LoginKeys, LoginLimits, LoginState } from '../repositories/login-f
 import type { StaffRow } from '../repositories/staff'
 import { HttpProblem } from '../problems'
 import { clearAccountFailures, loginState, recordLoginFailure } from '../repositories/login-failures'
-import { claimTotpStep, replaceRecoveryCodes, useRecoveryCode } from '../repositories/staff'
+import { claimTotpStep, markRecoveryCodeUsed, replaceRecoveryCodes, unusedRecoveryCodes } from '../repositories/staff'
 import { audit } from './audit'
 import { decrypt, eventSecrets, keyedHash } from './event-secrets'
 import { verifyPassword } from './passwords'
-import { hashRecoveryCode, isRecoveryCode, matchTotp, newRecoveryCodes } from './totp'
+import { hashRecoveryCode, isRecoveryCode, matchTotp, newRecoveryCodes, recoveryCodeMatches } from './totp'
 
 const LOGIN_WINDOW_MINUTES = 15
 /** An office behind one address has several people typing: the per-address ceiling is three accounts' worth. */
@@ -101,11 +101,24 @@ export async function matchSealedTotp(app: FastifyInstance, sealed: string, code
   return matchTotp(secret, code.replace(/\s/g, ''), app.now())
 }
 
-/** A new set of recovery codes for a staff member, to show once: only their hashes are kept, the old ones stop working. */
-export async function issueRecoveryCodes(app: FastifyInstance, staffId: number, db: Db = app.db): Promise<string[]> {
+/** New recovery codes, to show once, and what is stored of them: hashed before any transaction, which they would hold open. */
+export async function newRecoveryCodeSet(): Promise<{ codes: string[], hashes: string[] }> {
   const codes = newRecoveryCodes()
-  await replaceRecoveryCodes(db, staffId, codes.map(hashRecoveryCode), app.now())
-  return codes
+  return { codes, hashes: await Promise.all(codes.map(hashRecoveryCode)) }
+}
+
+/** Gives a staff member a new set of recovery codes (`newRecoveryCodeSet`): the old ones stop working. */
+export async function issueRecoveryCodes(app: FastifyInstance, staffId: number, set: { codes: string[], hashes: string[] }, db: Db = app.db): Promise<string[]> {
+  await replaceRecoveryCodes(db, staffId, set.hashes, app.now())
+  return set.codes
+}
+
+/** Uses up the unused recovery code `code` matches. Each is compared, so the time taken does not tell which one did. */
+async function useRecoveryCode(app: FastifyInstance, staffId: number, code: string): Promise<boolean> {
+  const unused = await unusedRecoveryCodes(app.db, staffId)
+  const matches = await Promise.all(unused.map(c => recoveryCodeMatches(c.codeHash, code)))
+  const found = unused[matches.indexOf(true)]
+  return found !== undefined && markRecoveryCodeUsed(app.db, found.id, app.now())
 }
 
 /**
@@ -116,7 +129,7 @@ export async function checkSecondFactor(app: FastifyInstance, member: StaffRow, 
   if (!member.totpSecret)
     return undefined
   if (isRecoveryCode(code))
-    return await useRecoveryCode(app.db, member.id, hashRecoveryCode(code), app.now()) ? 'recovery-code' : undefined
+    return await useRecoveryCode(app, member.id, code) ? 'recovery-code' : undefined
   const step = await matchSealedTotp(app, member.totpSecret, code)
   return step !== undefined && await claimTotpStep(app.db, member.id, step) ? 'totp' : undefined
 }

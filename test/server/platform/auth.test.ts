@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, staff, staffRecoveryCodes } from '../../../src/server/db/schema'
 import { findStaffByEmail } from '../../../src/server/repositories/staff'
 import { ensureFirstAdmin } from '../../../src/server/services/bootstrap'
+import { sha256 } from '../../../src/server/services/event-secrets'
 import { authenticatorCode, buildTestApp, cookieOf, jsonWrite, newStaffMember, refuseAuditOf, signInStaff } from '../../support/app'
 
 let now = new Date('2026-11-24T02:00:00Z')
@@ -92,6 +93,10 @@ describe('staff sign-in with a second factor', () => {
     expect(stored).toHaveLength(10)
     for (const code of recoveryCodes)
       expect(stored.some(r => r.codeHash.includes(code.replace(/-/g, '')))).toBe(false)
+    // 60 random bits are too few for a fast hash (ASVS V6.5.2): argon2id, each with its own salt
+    for (const r of stored)
+      expect(r.codeHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[\w+/]{22}\$[\w+/]{43}$/)
+    expect(new Set(stored.map(r => r.codeHash.split('$')[4])).size).toBe(10)
     const security = await app.inject({ url: '/api/auth/security', headers: { cookie: full } })
     expect(security.json()).toEqual({ totpEnrolledAt: now.toISOString(), recoveryCodesLeft: 10 })
     expect(security.body).not.toContain(secret)
@@ -145,6 +150,18 @@ describe('staff sign-in with a second factor', () => {
     expect(fresh.some(c => recoveryCodes.includes(c))).toBe(false)
     expect((await withCode(recoveryCodes[4]!)).statusCode).toBe(401)
     expect((await withCode(fresh[0]!)).statusCode).toBe(200)
+  })
+
+  it('still takes, once, a recovery code stored as a bare SHA-256 before codes were hashed with argon2', async () => {
+    tick(600)
+    const member = await newStaff('legacy-codes@pudong.gov.cn')
+    await enrol('legacy-codes@pudong.gov.cn')
+    const code = 'abcd-efgh-jkmn'
+    await app.db.insert(staffRecoveryCodes).values({ staffId: member.id, codeHash: sha256('abcdefghjkmn') })
+    const withCode = async (c: string) => post('/api/auth/second-factor', { code: c }, cookieOf(await login('legacy-codes@pudong.gov.cn')))
+    expect((await withCode('abcd-efgh-jkmm')).statusCode).toBe(401)
+    expect((await withCode(code.toUpperCase())).statusCode).toBe(200)
+    expect((await withCode(code)).statusCode).toBe(401)
   })
 
   it('lets an admin reset another staff member\'s second factor, which ends their sessions and is audited', async () => {

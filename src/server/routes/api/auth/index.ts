@@ -11,7 +11,7 @@ import { confirmTotp, countRecoveryCodesLeft, findStaffByEmail, setPasswordHash,
 import { audit } from '../../../services/audit'
 import { encrypt, eventSecrets } from '../../../services/event-secrets'
 import { hashPassword, newPasswordFault, verifyPassword } from '../../../services/passwords'
-import { checkSecondFactor, completeSignIn, confirmCurrentPassword, issueRecoveryCodes, matchSealedTotp, recordFailure, startAttempt } from '../../../services/sign-in'
+import { checkSecondFactor, completeSignIn, confirmCurrentPassword, issueRecoveryCodes, matchSealedTotp, newRecoveryCodeSet, recordFailure, startAttempt } from '../../../services/sign-in'
 import { newTotpSecret, totpUri } from '../../../services/totp'
 import sessionRoutes from './sessions'
 
@@ -86,7 +86,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
       await recordFailure(app, request, attempt, member)
       throw new HttpProblem('invalid-credentials', { detail: WRONG_CODE, field: 'code' })
     }
-    const recoveryCodes = await issueRecoveryCodes(app, member.id)
+    const recoveryCodes = await issueRecoveryCodes(app, member.id, await newRecoveryCodeSet())
     await completeSignIn(app, request, reply, attempt, 'enrolment')
     return { me: toMe(member), recoveryCodes }
   })
@@ -118,8 +118,9 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     // a change to the second factor: a signed-in screen left unattended is not enough
     await confirmCurrentPassword(app, request, member, request.body.currentPassword)
     // the new codes and their record together: a renewal nobody could trace never happens
+    const set = await newRecoveryCodeSet()
     const recoveryCodes = await app.db.transaction(async (tx) => {
-      const codes = await issueRecoveryCodes(app, member.id, tx as unknown as Db)
+      const codes = await issueRecoveryCodes(app, member.id, set, tx as unknown as Db)
       await audit(tx, request, 'auth.recovery-codes-renewed', `staff:${member.id}`)
       return codes
     })
