@@ -32,7 +32,7 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 })
 
 await server.ready()
-const firstAdmin = await ensureFirstAdmin(server.db, { email: env.GONGKAI_ADMIN_EMAIL, password: env.GONGKAI_ADMIN_PASSWORD, totpSecret: env.GONGKAI_ADMIN_TOTP_SECRET })
+const firstAdmin = await ensureFirstAdmin(server.db, { email: env.GONGKAI_ADMIN_EMAIL, password: env.GONGKAI_ADMIN_PASSWORD, totpSecret: env.GONGKAI_ADMIN_TOTP_SECRET }, server.now())
 const demo = env.GONGKAI_DEMO ? await loadDemoContent(server.db) : undefined
 await server.listen({ port: env.PORT, host: env.HOST })
 
@@ -42,8 +42,10 @@ if (demo?.loaded)
   lines.push(`  Demo content loaded: ${demo.summary}`)
 if (firstAdmin) {
   lines.push(`  Staff sign-in: ${url}/admin  as ${firstAdmin.email}`)
+  if (firstAdmin.renewed)
+    lines.push(`  The first admin's temporary password expired unused (72 hours); here is a new one.`)
   lines.push(firstAdmin.password
-    ? `  Password (shown once; it must be changed at the first sign-in, on 账户安全): ${firstAdmin.password}`
+    ? `  Password (shown once; it works for 72 hours and must be changed at the first sign-in, on 账户安全): ${firstAdmin.password}`
     : `  Password: the one in GONGKAI_ADMIN_PASSWORD`)
   lines.push(env.GONGKAI_ADMIN_TOTP_SECRET
     ? `  Second factor: codes from the secret in GONGKAI_ADMIN_TOTP_SECRET`

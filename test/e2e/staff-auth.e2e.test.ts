@@ -67,6 +67,7 @@ describe('staff sign in with a second factor', () => {
     const first = (await admin.locator('#temporary-password').textContent())!.trim()
     expect(first).toMatch(/^[a-z2-9]{4}(?:-[a-z2-9]{4}){3}$/)
     expect(await admin.locator('#temporary-hint').textContent()).toContain('首次登录时须设置两步验证')
+    expect(await admin.locator('#temporary-hint').textContent()).toContain('72 小时内有效')
     await admin.getByRole('status').filter({ hasText: '已添加“新同事”。' }).waitFor()
     const row = admin.locator('li', { hasText: NEW.email })
     await row.getByText('须修改密码').waitFor()

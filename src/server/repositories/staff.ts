@@ -15,7 +15,27 @@ export async function countStaff(db: Db): Promise<number> {
   return Number(row?.n ?? 0)
 }
 
-export interface NewStaff { email: string, displayName: string, role: StaffRole, passwordHash: string, totpSecret?: string, totpEnrolledAt?: Date, passwordMustChangeAt?: Date }
+/** The admins who are not disabled, first made first, with when their temporary password stops working. */
+export function enabledAdmins(db: Db): Promise<Array<{ id: number, email: string, temporaryPasswordExpiresAt: Date | null }>> {
+  return db.select({ id: staff.id, email: staff.email, temporaryPasswordExpiresAt: staff.temporaryPasswordExpiresAt }).from(staff).where(and(eq(staff.role, 'admin'), isNull(staff.disabledAt))).orderBy(asc(staff.id))
+}
+
+/**
+ * A new temporary password in place of one that expired at `expiredAt`; false when it has changed meanwhile
+ * (another process starting at the same time renewed it first).
+ */
+export async function renewExpiredPassword(db: Db, staffId: number, expiredAt: Date, passwordHash: string, temporary: TemporaryPassword): Promise<boolean> {
+  const rows = await db.update(staff)
+    .set({ passwordHash, passwordMustChangeAt: temporary.mustChangeAt, temporaryPasswordExpiresAt: temporary.expiresAt })
+    .where(and(eq(staff.id, staffId), eq(staff.temporaryPasswordExpiresAt, expiredAt)))
+    .returning({ id: staff.id })
+  return rows.length === 1
+}
+
+export interface NewStaff { email: string, displayName: string, role: StaffRole, passwordHash: string, totpSecret?: string, totpEnrolledAt?: Date, passwordMustChangeAt?: Date, temporaryPasswordExpiresAt?: Date }
+
+/** A password someone else set: from when it must be changed, and until when it opens the account at all. */
+export interface TemporaryPassword { mustChangeAt: Date, expiresAt: Date }
 
 export async function createStaff(db: Db, input: NewStaff): Promise<StaffRow> {
   const [row] = await db.insert(staff).values(input).returning()
@@ -49,12 +69,13 @@ export async function setDisabled(db: Db, staffId: number, at: Date | null): Pro
 }
 
 /**
- * Stores a new password hash. `mustChangeAt`: set by an admin's reset (the owner must change it at the next
- * sign-in); null when the owner chose it, which clears that mark. False when there is no such staff member.
+ * Stores a new password hash. `temporary`: an admin's reset (the owner must change it at the next sign-in, and
+ * it stops working at `expiresAt`); null when the owner chose it, which clears both. False when there is no
+ * such staff member.
  */
-export async function setPasswordHash(db: Db, staffId: number, passwordHash: string, mustChangeAt: Date | null): Promise<boolean> {
+export async function setPasswordHash(db: Db, staffId: number, passwordHash: string, temporary: TemporaryPassword | null): Promise<boolean> {
   const rows = await db.update(staff)
-    .set({ passwordHash, passwordMustChangeAt: mustChangeAt })
+    .set({ passwordHash, passwordMustChangeAt: temporary?.mustChangeAt ?? null, temporaryPasswordExpiresAt: temporary?.expiresAt ?? null })
     .where(eq(staff.id, staffId))
     .returning({ id: staff.id })
   return rows.length === 1

@@ -1,3 +1,4 @@
+import type { TemporaryPassword } from '../repositories/staff'
 import { randomInt } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
 import { isCommonPassword } from './common-passwords'
@@ -20,6 +21,14 @@ export async function verifyPassword(storedHash: string | undefined, password: s
     return false
   }
   return verify(storedHash, password).catch(() => false)
+}
+
+/** How long an admin's temporary password opens the account (a long weekend); after that an admin gives a new one. */
+export const TEMPORARY_PASSWORD_HOURS = 72
+
+/** The marks of a temporary password given now: it must be changed at the next sign-in, and stops working in 72 hours. */
+export function temporaryPasswordWindow(now: Date): TemporaryPassword {
+  return { mustChangeAt: now, expiresAt: new Date(now.getTime() + TEMPORARY_PASSWORD_HOURS * 3600_000) }
 }
 
 // 32 symbols, so 16 of them carry 80 bits; no 0/o, 1/l to misread when it is read out or copied by hand.

@@ -248,6 +248,39 @@ describe('POST /api/admin/staff/:id/password/reset', () => {
     expect(everything).not.toContain(temporary)
   })
 
+  it('lets a temporary password open the account for 72 hours only: then it is refused plainly, not counted as a failure', async () => {
+    tick(3600)
+    const member = await newStaff('slow-reader@pudong.gov.cn', 'editor')
+    await newStaff('slow-admin@pudong.gov.cn', 'admin')
+    const admin = await signInStaff(app, 'slow-admin@pudong.gov.cn', PASSWORD)
+    const { temporaryPassword } = (await post(`/api/admin/staff/${member.id}/password/reset`, {}, admin)).json()
+    const stored = await findStaffByEmail(app.db, 'slow-reader@pudong.gov.cn')
+    expect(stored!.temporaryPasswordExpiresAt!.getTime() - stored!.passwordMustChangeAt!.getTime()).toBe(72 * 3600_000)
+
+    tick(72 * 3600 - 60)
+    expect((await login('slow-reader@pudong.gov.cn', temporaryPassword)).statusCode).toBe(200)
+    tick(60)
+    const late = await login('slow-reader@pudong.gov.cn', temporaryPassword)
+    expect(late.statusCode).toBe(403)
+    expect(late.json()).toMatchObject({ code: 'forbidden', detail: expect.stringContaining('请联系管理员重新发放临时密码') })
+    expect(late.headers['set-cookie']).toBeUndefined()
+    const english = await post('/api/auth/login', { email: 'slow-reader@pudong.gov.cn', password: temporaryPassword }, undefined, { 'accept-language': 'en' })
+    expect(english.json().detail).toContain('ask an admin for a new one')
+    // a wrong password still says only that it is wrong, and counts; the expired right one does not
+    expect((await login('slow-reader@pudong.gov.cn', 'not the password at all')).statusCode).toBe(401)
+    expect((await auditOf(member.id)).filter(r => r.action === 'auth.sign-in-failed')).toHaveLength(1)
+    expect(logs.join('\n')).toContain('"event":"temporary-password-expired"')
+
+    // a new one from the admin works, and once the owner has chosen their own, no limit is left
+    const adminNow = await signInStaff(app, 'slow-admin@pudong.gov.cn', PASSWORD)
+    const again = (await post(`/api/admin/staff/${member.id}/password/reset`, {}, adminNow)).json().temporaryPassword as string
+    const cookie = await signInStaff(app, 'slow-reader@pudong.gov.cn', again)
+    expect((await change(cookie, again, NEW_PASSWORD)).statusCode).toBe(204)
+    expect((await findStaffByEmail(app.db, 'slow-reader@pudong.gov.cn'))).toMatchObject({ passwordMustChangeAt: null, temporaryPasswordExpiresAt: null })
+    tick(100 * 3600)
+    expect((await login('slow-reader@pudong.gov.cn', NEW_PASSWORD)).statusCode).toBe(200)
+  })
+
   it('refuses an admin\'s own account (409) and an unknown one (404)', async () => {
     tick(3600)
     const self = await newStaff('self-admin@pudong.gov.cn', 'admin')
@@ -267,10 +300,40 @@ describe('passwords someone else chose', () => {
         const cookie = await signInStaff(fresh, first!.email, first!.password ?? password!)
         const answer = (await fresh.inject({ url: '/api/auth/me', headers: { cookie } })).json()
         expect(answer.mustChangePassword).toBe(password === undefined)
+        expect((await findStaffByEmail(fresh.db, 'root@gongkai.test'))!.temporaryPasswordExpiresAt === null).toBe(password !== undefined)
       }
       finally {
         await fresh.close()
       }
+    }
+  })
+
+  it('gives the generated first admin a new password at start once theirs has expired unused, and only then', async () => {
+    const fresh = await buildTestApp()
+    try {
+      const start = new Date('2026-11-24T02:00:00Z')
+      const at = (hours: number) => new Date(start.getTime() + hours * 3600_000)
+      const first = (await ensureFirstAdmin(fresh.db, { email: 'root@gongkai.test' }, start))!
+      expect(first).toMatchObject({ email: 'root@gongkai.test', password: expect.any(String) })
+      expect(first.renewed).toBeUndefined()
+      // a restart within the 72 hours changes nothing
+      expect(await ensureFirstAdmin(fresh.db, { email: 'root@gongkai.test' }, at(71))).toBeUndefined()
+      const renewed = (await ensureFirstAdmin(fresh.db, { email: 'root@gongkai.test' }, at(72)))!
+      expect(renewed).toMatchObject({ email: 'root@gongkai.test', renewed: true })
+      expect(renewed.password).not.toBe(first.password)
+      expect((await findStaffByEmail(fresh.db, 'root@gongkai.test'))!.temporaryPasswordExpiresAt).toEqual(at(144))
+      // of two processes starting at once, one renews it
+      const twice = await Promise.all([at(150), at(150)].map(now => ensureFirstAdmin(fresh.db, {}, now)))
+      expect(twice.filter(Boolean)).toHaveLength(1)
+      const current = twice.find(Boolean)!.password!
+      expect((await fresh.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'root@gongkai.test', password: renewed.password } })).statusCode).toBe(401)
+      // an admin who can sign in (a password of their own) means nothing is renewed
+      await newStaffMember(fresh, 'admin', { email: 'second-admin@gongkai.test', password: PASSWORD })
+      expect(await ensureFirstAdmin(fresh.db, {}, at(1000))).toBeUndefined()
+      expect(current).toMatch(/^[a-z2-9]{4}(?:-[a-z2-9]{4}){3}$/)
+    }
+    finally {
+      await fresh.close()
     }
   })
 

@@ -19,7 +19,7 @@ describe('npm start (server.ts)', () => {
     expect(health).toMatchObject({ status: 'ok', db: data.postgres ? 'postgres' : 'pglite' })
     const docs = await (await fetch(`${url}/api/documents?limit=50`)).json() as { total: number }
     expect(first.output()).toContain('Demo content loaded')
-    expect(first.output()).toMatch(/Password \(shown once; it must be changed at the first sign-in, on 账户安全\): [a-z2-9]{4}(?:-[a-z2-9]{4}){3}\n/)
+    expect(first.output()).toMatch(/Password \(shown once; it works for 72 hours and must be changed at the first sign-in, on 账户安全\): [a-z2-9]{4}(?:-[a-z2-9]{4}){3}\n/)
     expect(await stop(first.child)).toBe(0)
     expect(first.output()).toContain('closing: finishing requests in flight')
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditLog, staffSessions } from '../../../src/server/db/schema'
+import { auditLog, staff, staffSessions } from '../../../src/server/db/schema'
 import { buildTestApp, cookieOf, jsonWrite, newStaffSession, refuseAuditOf, signInStaff } from '../../support/app'
 
 let now = new Date('2026-11-24T02:00:00Z')
@@ -39,6 +40,9 @@ describe('POST /api/admin/staff', () => {
     const { id, temporaryPassword } = made.json() as { id: number, temporaryPassword: string }
     expect(temporaryPassword).toMatch(/^[a-z2-9]{4}(?:-[a-z2-9]{4}){3}$/)
     expect(await listed(id)).toMatchObject({ displayName: '活动组织者', mustChangePassword: true, totpEnrolled: false, disabled: false })
+    // it opens the account for 72 hours (password.test.ts walks the expiry)
+    const [row] = await app.db.select().from(staff).where(eq(staff.id, id))
+    expect(row!.temporaryPasswordExpiresAt!.getTime() - row!.passwordMustChangeAt!.getTime()).toBe(72 * 3600_000)
 
     expect((await login('organiser@pudong.gov.cn', temporaryPassword)).json()).toEqual({ next: 'enrol' })
     const cookie = await signInStaff(app, 'organiser@pudong.gov.cn', temporaryPassword)

@@ -26,9 +26,11 @@ export const staff = pgTable('staff', {
   totpPendingSecret: text('totp_pending_secret'),
   /** set when the password was made by someone else (an admin's reset, the generated first admin's): the next sign-in must change it */
   passwordMustChangeAt: timestamptz('password_must_change_at'),
+  /** an admin's temporary password stops opening the account at this time (null: no limit, as for the generated first admin's, which only the server's operator sees) */
+  temporaryPasswordExpiresAt: timestamptz('temporary_password_expires_at'),
 }, t => [uniqueIndex('staff_email_key').on(sql`lower(${t.email})`)])
 
-/** One-time recovery codes for the second factor, stored as SHA-256 (each has 60 random bits). */
+/** One-time recovery codes for the second factor (60 random bits each), stored as argon2id hashes (SHA-256 before). */
 export const staffRecoveryCodes = pgTable('staff_recovery_codes', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
   staffId: integer('staff_id').notNull().references(() => staff.id, { onDelete: 'cascade' }),

@@ -10,7 +10,7 @@ import { deleteSessionsOf } from '../../../repositories/sessions'
 import { confirmTotp, countRecoveryCodesLeft, findStaffByEmail, setPasswordHash, setPendingTotpSecret } from '../../../repositories/staff'
 import { audit } from '../../../services/audit'
 import { encrypt, eventSecrets } from '../../../services/event-secrets'
-import { hashPassword, newPasswordFault, verifyPassword } from '../../../services/passwords'
+import { hashPassword, newPasswordFault, TEMPORARY_PASSWORD_HOURS, verifyPassword } from '../../../services/passwords'
 import { checkSecondFactor, completeSignIn, confirmCurrentPassword, issueRecoveryCodes, matchSealedTotp, newRecoveryCodeSet, recordFailure, startAttempt } from '../../../services/sign-in'
 import { newTotpSecret, totpUri } from '../../../services/totp'
 import sessionRoutes from './sessions'
@@ -21,6 +21,7 @@ function toMe(s: StaffRow) {
 
 const WRONG_CODE = { zh: '验证码不正确或已经用过，请输入验证器中新的 6 位数字。', en: 'The code is wrong or has been used. Please enter the new 6-digit code from your authenticator.' }
 const problems = { 401: ProblemSchema, 409: ProblemSchema, 429: ProblemSchema }
+const TEMPORARY_PASSWORD_EXPIRED = { zh: `这个临时密码已超过 ${TEMPORARY_PASSWORD_HOURS} 小时，不能再用。请联系管理员重新发放临时密码。`, en: `This temporary password is more than ${TEMPORARY_PASSWORD_HOURS} hours old and no longer works. Please ask an admin for a new one.` }
 
 /**
  * Staff sign-in in two steps: the password opens a half session (10 minutes) that can only pass the
@@ -29,7 +30,7 @@ const problems = { 401: ProblemSchema, 409: ProblemSchema, 429: ProblemSchema }
  */
 const auth: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/login', {
-    schema: { tags: ['auth'], body: LoginBodySchema, response: { 200: LoginStepSchema, ...problems } },
+    schema: { tags: ['auth'], body: LoginBodySchema, response: { 200: LoginStepSchema, 403: ProblemSchema, ...problems } },
   }, async (request, reply) => {
     const attempt = await startAttempt(app, request, request.body.email, 'password')
     const member = await findStaffByEmail(app.db, request.body.email)
@@ -37,6 +38,11 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     if (!member || !ok || member.disabledAt) {
       await recordFailure(app, request, attempt, member && !member.disabledAt ? member : undefined)
       throw new HttpProblem('invalid-credentials')
+    }
+    // the right temporary password, too late: said plainly (whoever typed it knows it), and not a failure
+    if (member.temporaryPasswordExpiresAt && app.now() >= member.temporaryPasswordExpiresAt) {
+      request.log.warn({ event: 'temporary-password-expired', staffId: member.id }, 'an expired temporary password was refused')
+      throw new HttpProblem('forbidden', { detail: TEMPORARY_PASSWORD_EXPIRED })
     }
     await app.startSession(reply, member.id, false)
     request.log.info({ event: 'login-password', staffId: member.id }, 'staff password accepted; second factor next')

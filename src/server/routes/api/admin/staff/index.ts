@@ -9,7 +9,7 @@ import { HttpProblem } from '../../../../problems'
 import { deleteAllSessionsBut, deleteSessionsOf } from '../../../../repositories/sessions'
 import { createStaff, listStaff, lockStaff, resetTotp, setDisabled, setPasswordHash } from '../../../../repositories/staff'
 import { audit } from '../../../../services/audit'
-import { hashPassword, temporaryPassword } from '../../../../services/passwords'
+import { hashPassword, temporaryPassword, temporaryPasswordWindow } from '../../../../services/passwords'
 import { normaliseLine } from '../../../../services/text'
 
 const EMAIL_TAKEN = { zh: '这个邮箱已经有账户。', en: 'An account with this email already exists.' }
@@ -62,7 +62,8 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const passwordHash = await hashPassword(password)
     // one account per email whatever its case: the unique index on lower(email) decides, even between two admins at once
     const created = await app.db.transaction(async (tx) => {
-      const row = await createStaff(tx, { ...request.body, displayName, passwordHash, passwordMustChangeAt: app.now() })
+      const { mustChangeAt, expiresAt } = temporaryPasswordWindow(app.now())
+      const row = await createStaff(tx, { ...request.body, displayName, passwordHash, passwordMustChangeAt: mustChangeAt, temporaryPasswordExpiresAt: expiresAt })
       await audit(tx, request, 'staff.create', `staff:${row.id}`, { role: row.role })
       return row
     }).catch((error: unknown) => {
@@ -109,7 +110,7 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // hashed first, outside the transaction (it takes a while); then the password, the sessions and the record together
     const passwordHash = await hashPassword(password)
     await app.db.transaction(async (tx) => {
-      if (!await setPasswordHash(tx, id, passwordHash, app.now()))
+      if (!await setPasswordHash(tx, id, passwordHash, temporaryPasswordWindow(app.now())))
         throw new HttpProblem('not-found')
       const ended = await deleteSessionsOf(tx, id)
       await audit(tx, request, 'staff.password-reset', `staff:${id}`, { sessionsEnded: ended })
