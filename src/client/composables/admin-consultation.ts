@@ -1,9 +1,10 @@
 import type { AdminComment, AdminConsultation } from '../../shared/schemas/consultation-admin'
 import type { ConsultationDetail } from '../../shared/schemas/consultations'
-import { ref, shallowRef } from 'vue'
+import { shallowRef } from 'vue'
 import { getAdminConsultation, listAdminComments } from '../api/consultations-admin'
-import { ApiError, errorText } from '../api/http'
+import { errorText } from '../api/http'
 import { useI18n } from '../i18n'
+import { useAction } from './action'
 
 /** One consultation in the staff console: its facts, draft/final text and every comment. */
 export function useAdminConsultation(id: () => number) {
@@ -11,19 +12,15 @@ export function useAdminConsultation(id: () => number) {
   const consultation = shallowRef<AdminConsultation>()
   const detail = shallowRef<ConsultationDetail>()
   const comments = shallowRef<AdminComment[]>([])
-  const error = ref<ApiError>()
+  const { error, run } = useAction()
 
   async function load() {
-    error.value = undefined
-    try {
+    await run(async () => {
       const [d, c] = await Promise.all([getAdminConsultation(id()), listAdminComments(id())])
       consultation.value = d.consultation
       detail.value = d.detail
       comments.value = c
-    }
-    catch (e) {
-      error.value = e instanceof ApiError ? e : new ApiError(undefined)
-    }
+    })
   }
 
   /** Runs a staff action, then reloads; returns the problem text when it failed. */

@@ -1,5 +1,5 @@
 import { ref, shallowRef } from 'vue'
-import { ApiError } from '../api/http'
+import { useAction } from './action'
 
 export interface Page<T> { items: T[], nextCursor: string | null }
 
@@ -7,25 +7,16 @@ export interface Page<T> { items: T[], nextCursor: string | null }
 export function usePagedList<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>) {
   const items = shallowRef<T[]>([])
   const cursor = ref<string | null | undefined>(undefined)
-  const loading = ref(false)
-  const error = ref<ApiError | undefined>()
+  const { busy: loading, error, run } = useAction()
 
   async function load(reset = false) {
     if (loading.value || (!reset && cursor.value === null))
       return
-    loading.value = true
-    error.value = undefined
-    try {
+    await run(async () => {
       const page = await fetchPage(reset ? undefined : cursor.value ?? undefined)
       items.value = reset ? page.items : [...items.value, ...page.items]
       cursor.value = page.nextCursor
-    }
-    catch (e) {
-      error.value = e instanceof ApiError ? e : new ApiError(undefined)
-    }
-    finally {
-      loading.value = false
-    }
+    })
   }
 
   return { items, loading, error, done: () => cursor.value === null, load, reload: () => load(true) }

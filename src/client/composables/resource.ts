@@ -1,6 +1,7 @@
 import type { Ref } from 'vue'
-import { computed, ref, shallowRef, watch } from 'vue'
-import { ApiError, fetchedAt } from '../api/http'
+import { computed, shallowRef, watch } from 'vue'
+import { fetchedAt } from '../api/http'
+import { useAction } from './action'
 
 /**
  * When a loaded value's content was made by the server: the value's own answer, or for a value put together
@@ -22,21 +23,19 @@ export function contentDate(value: unknown): Date | undefined {
  */
 export function useResource<K, T>(key: () => K, fetch: (key: K) => Promise<T>, onLoaded?: (value: T) => void | Promise<void>) {
   const data = shallowRef<T>() as Ref<T | undefined>
-  const error = ref<ApiError>()
+  const { error, run } = useAction()
   const settledFor = shallowRef<K>()
 
   async function load() {
     const k = key()
-    error.value = undefined
-    try {
+    const loaded = await run(async () => {
       data.value = await fetch(k)
       settledFor.value = k
       await onLoaded?.(data.value)
-    }
-    catch (e) {
-      error.value = e instanceof ApiError ? e : new ApiError(undefined)
+      return true
+    })
+    if (!loaded)
       settledFor.value = k
-    }
   }
   watch(key, load, { immediate: true })
   const ready = computed(() => settledFor.value === key())
