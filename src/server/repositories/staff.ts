@@ -49,7 +49,7 @@ export async function findStaffById(db: Db, id: number): Promise<StaffRow | unde
 
 /** Every staff account, for the admin's list (no secrets, no password hashes). */
 export async function listStaff(db: Db) {
-  return db.select({ id: staff.id, email: staff.email, displayName: staff.displayName, role: staff.role, createdAt: staff.createdAt, disabledAt: staff.disabledAt, totpEnrolledAt: staff.totpEnrolledAt, passwordMustChangeAt: staff.passwordMustChangeAt })
+  return db.select({ id: staff.id, email: staff.email, displayName: staff.displayName, role: staff.role, createdAt: staff.createdAt, disabledAt: staff.disabledAt, totpEnrolledAt: staff.totpEnrolledAt, passwordMustChangeAt: staff.passwordMustChangeAt, temporaryPasswordExpiresAt: staff.temporaryPasswordExpiresAt })
     .from(staff)
     .orderBy(asc(staff.id))
 }

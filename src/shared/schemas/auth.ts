@@ -104,6 +104,8 @@ export const StaffAccountSchema = Type.Object({
   disabled: Type.Boolean(),
   totpEnrolled: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
+  /** the temporary password an admin gave has passed its 72 hours unused: it no longer opens the account */
+  temporaryPasswordExpired: Type.Boolean(),
 })
 export type StaffAccount = Static<typeof StaffAccountSchema>
 

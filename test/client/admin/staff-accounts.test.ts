@@ -45,7 +45,7 @@ describe('AdminNewStaffForm', () => {
 })
 
 describe('AdminStaffAccounts', () => {
-  const me: StaffAccount = { id: 1, email: 'admin@pudong.gov.cn', displayName: '管理员甲', role: 'admin', createdAt: '2026-11-01T00:00:00Z', disabled: false, totpEnrolled: true, mustChangePassword: false }
+  const me: StaffAccount = { id: 1, email: 'admin@pudong.gov.cn', displayName: '管理员甲', role: 'admin', createdAt: '2026-11-01T00:00:00Z', disabled: false, totpEnrolled: true, mustChangePassword: false, temporaryPasswordExpired: false }
   const colleague: StaffAccount = { ...me, id: 2, email: 'li@pudong.gov.cn', displayName: '李明', role: 'editor' }
 
   /**
@@ -119,6 +119,22 @@ describe('AdminStaffAccounts', () => {
     expect(wrapper.get('[role="status"]').text()).toBe('已恢复“李明”的账户，对方可以重新登录。')
     expect(row(wrapper, colleague.email).text()).not.toContain('已停用')
     expect(document.activeElement).toBe(button(row(wrapper, colleague.email), '停用账户')!.element)
+    wrapper.unmount()
+  })
+
+  it('says which colleague must change a temporary password, and whose has expired unused and needs a new one', async () => {
+    staffApi()
+    const accounts = [me, { ...colleague }, { ...colleague, id: 3, email: 'zhao@pudong.gov.cn', displayName: '赵敏', mustChangePassword: true }, { ...colleague, id: 4, email: 'qian@pudong.gov.cn', displayName: '钱亮', mustChangePassword: true, temporaryPasswordExpired: true }]
+    vi.stubGlobal('fetch', vi.fn(async () => json(accounts)))
+    const wrapper = await mountAccounts()
+    expect(row(wrapper, colleague.email).text()).not.toContain('须修改密码')
+    expect(row(wrapper, colleague.email).text()).not.toContain('已过期')
+    expect(row(wrapper, 'zhao@pudong.gov.cn').text()).toContain('须修改密码')
+    expect(row(wrapper, 'zhao@pudong.gov.cn').text()).not.toContain('已过期')
+    const expired = row(wrapper, 'qian@pudong.gov.cn')
+    expect(expired.findAll('strong').map(s => s.text())).toContain('临时密码已过期：请重置密码，重新发放')
+    expect(expired.text()).not.toContain('须修改密码')
+    expect(button(expired, '重置密码')).toBeDefined()
     wrapper.unmount()
   })
 

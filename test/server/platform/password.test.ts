@@ -270,10 +270,14 @@ describe('POST /api/admin/staff/:id/password/reset', () => {
     expect((await login('slow-reader@pudong.gov.cn', 'not the password at all')).statusCode).toBe(401)
     expect((await auditOf(member.id)).filter(r => r.action === 'auth.sign-in-failed')).toHaveLength(1)
     expect(logs.join('\n')).toContain('"event":"temporary-password-expired"')
+    // the admins' list says so, for whoever gives a new one
+    const listed = async (cookie: string) => ((await app.inject({ url: '/api/admin/staff', headers: { cookie } })).json() as Array<{ id: number, mustChangePassword: boolean, temporaryPasswordExpired: boolean }>).find(s => s.id === member.id)
+    const adminLater = await signInStaff(app, 'slow-admin@pudong.gov.cn', PASSWORD)
+    expect(await listed(adminLater)).toMatchObject({ mustChangePassword: true, temporaryPasswordExpired: true })
 
     // a new one from the admin works, and once the owner has chosen their own, no limit is left
-    const adminNow = await signInStaff(app, 'slow-admin@pudong.gov.cn', PASSWORD)
-    const again = (await post(`/api/admin/staff/${member.id}/password/reset`, {}, adminNow)).json().temporaryPassword as string
+    const again = (await post(`/api/admin/staff/${member.id}/password/reset`, {}, adminLater)).json().temporaryPassword as string
+    expect(await listed(adminLater)).toMatchObject({ mustChangePassword: true, temporaryPasswordExpired: false })
     const cookie = await signInStaff(app, 'slow-reader@pudong.gov.cn', again)
     expect((await change(cookie, again, NEW_PASSWORD)).statusCode).toBe(204)
     expect((await findStaffByEmail(app.db, 'slow-reader@pudong.gov.cn'))).toMatchObject({ passwordMustChangeAt: null, temporaryPasswordExpiresAt: null })

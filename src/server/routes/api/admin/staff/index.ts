@@ -49,7 +49,7 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/', { schema: { tags: ['admin'], response: { 200: Type.Array(StaffAccountSchema) } } }, async () => {
     const rows = await listStaff(app.db)
-    return rows.map(r => ({ id: r.id, email: r.email, displayName: r.displayName, role: r.role, createdAt: r.createdAt.toISOString(), disabled: r.disabledAt !== null, totpEnrolled: r.totpEnrolledAt !== null, mustChangePassword: r.passwordMustChangeAt !== null }))
+    return rows.map(r => ({ id: r.id, email: r.email, displayName: r.displayName, role: r.role, createdAt: r.createdAt.toISOString(), disabled: r.disabledAt !== null, totpEnrolled: r.totpEnrolledAt !== null, mustChangePassword: r.passwordMustChangeAt !== null, temporaryPasswordExpired: r.temporaryPasswordExpiresAt !== null && app.now() >= r.temporaryPasswordExpiresAt }))
   })
 
   app.post('/', {
