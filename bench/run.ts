@@ -8,7 +8,8 @@
 //   2. page loads  Chromium on a throttled phone, first and repeat visit, against the same text as static HTML
 //   3. API reads   autocannon, 100 connections, against a trivial JSON route on the same server, PGlite and PostgreSQL
 //   4. search      p50/p95 over generated libraries of 1,000 / 10,000 / 100,000 documents
-//   5. sign-ups    hundreds of concurrent sign-ups for a few dozen places, against a single-row UPDATE loop / pgbench
+//   5. sign-ups    hundreds of concurrent sign-ups for a few dozen places, against a single-row UPDATE loop / pgbench;
+//                  5b where a sign-up's time goes, 5c the CPU each process spends on one (lib/cpu.ts)
 //   6. memory      the server's peak RSS after the load
 //   7. scale       server processes for Shanghai's open-month peak, from the measured requests per second
 // A goal missed is reported, never fatal; the command fails only when the app under test is broken.
@@ -23,6 +24,7 @@ import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../src/server/db/client'
+import { postgresPids } from './lib/cpu'
 import { loadTargets } from './lib/load'
 import { CHROMIUM, measurePage, THROTTLING } from './lib/pages'
 import { cleanupAll, startPostgres, startServer } from './lib/processes'
@@ -44,6 +46,7 @@ const RESULTS = 'bench/results'
 const C = quick
   ? { pageRuns: 1, loadSeconds: 2, connections: 100, rushRequests: 500, rushCapacity: 40, rushRounds: 1, rushWarmRounds: 1, floorSeconds: 2, pgSizes: [1000, 10_000], liteSizes: [1000], searchBudgetMs: 3000 }
   : { pageRuns: 3, loadSeconds: 5, connections: 100, rushRequests: 500, rushCapacity: 40, rushRounds: 3, rushWarmRounds: 6, floorSeconds: 5, pgSizes: [1000, 10_000, 100_000], liteSizes: [1000, 10_000], searchBudgetMs: 12_000 }
+const rushOptions = { requests: C.rushRequests, capacity: C.rushCapacity, rounds: C.rushRounds, warmRounds: C.rushWarmRounds }
 
 // The goals of issue 8; the budgets that `npm run build` enforces are read from scripts/sizes.mjs.
 const GOALS = {
@@ -265,7 +268,7 @@ async function main() {
       if (wants('api'))
         run.api = await loadTargets(lite.url, apiTargets(liteIds), { connections: C.connections, duration: C.loadSeconds, label: 'pglite' })
       if (wants('signups')) {
-        run.rush.push(await signupRush('one process', [lite], { requests: C.rushRequests, capacity: C.rushCapacity, rounds: C.rushRounds, warmRounds: C.rushWarmRounds }))
+        run.rush.push(await signupRush('one process', [lite], { ...rushOptions, cpu: { server: () => [lite!.pid] } }))
         progress(`  pglite sign-ups: ${fmtRush(run.rush.at(-1)!)}`)
         run.updateFloor = { perSecond: await updateFloorLoop(lite.url, C.floorSeconds), how: 'a loop of one single-row UPDATE in the server process' }
         progress(`  pglite single-row UPDATE floor: ${run.updateFloor.perSecond.toFixed(0)}/s`)
@@ -297,11 +300,12 @@ async function main() {
         if (wants('api'))
           run.api = await loadTargets(first.url, apiTargets(ids), { connections: C.connections, duration: C.loadSeconds, label: 'postgres' })
         if (wants('signups')) {
-          run.rush.push(await signupRush('one process', [first], { requests: C.rushRequests, capacity: C.rushCapacity, rounds: C.rushRounds, warmRounds: C.rushWarmRounds }))
+          const database = () => postgresPids(join(pg!.dir, 'data'))
+          run.rush.push(await signupRush('one process', [first], { ...rushOptions, cpu: { server: () => [first.pid], database } }))
           progress(`  postgres sign-ups, one process: ${fmtRush(run.rush.at(-1)!)}`)
           const second = await startServer('postgres-2', { DATABASE_URL: pg.url, BENCH_CLIENT_DIR: clientDir }, RESULTS)
           try {
-            run.rush.push(await signupRush('two processes', [first, second], { requests: C.rushRequests, capacity: C.rushCapacity, rounds: C.rushRounds, warmRounds: C.rushWarmRounds }))
+            run.rush.push(await signupRush('two processes', [first, second], { ...rushOptions, cpu: { server: () => [first.pid, second.pid], database } }))
             progress(`  postgres sign-ups, two processes: ${fmtRush(run.rush.at(-1)!)}`)
             run.peakRssBytes.push(second.peakRss())
           }
@@ -534,6 +538,14 @@ function printTable() {
     })
     if (stepRows.length)
       table('5b. Where a sign-up\'s time goes (one server process; the middle two run in it with no HTTP, 10 at a time)', ['database', 'UPDATE floor/s', 'UPDATE via pool/s', 'sign-up, no HTTP/s', 'sign-up, HTTP/s', 'floor ÷ pool', 'UPDATE ÷ sign-up', 'no HTTP ÷ HTTP'], stepRows)
+    const cpuRows = report.dbs.flatMap(run => run.rush.filter(r => r.cpuMicrosPerSignup.server !== undefined).map((r) => {
+      const { server = 0, database, 'load generator': generator = 0 } = r.cpuMicrosPerSignup
+      const total = server + (database ?? 0) + generator
+      const ceiling = cpus().length * 1e6 / total
+      return [`${run.db} ${r.label}`, server.toFixed(0), database === undefined ? 'in the server' : database.toFixed(0), generator.toFixed(0), total.toFixed(0), ceiling.toFixed(0), r.signupsPerSecond.toFixed(0), fmtRatio(run.updateFloor.perSecond / ceiling)]
+    }))
+    if (cpuRows.length)
+      table(`5c. CPU per sign-up over the measured rounds (µs, all threads, from /proc); what ${cpus().length} cores could do at that cost`, ['database', 'server', 'database', 'load generator', 'total', `ceiling/s (${cpus().length} cores ÷ total)`, 'measured/s', 'floor ÷ ceiling'], cpuRows)
   }
 
   table('6. Memory (server peak RSS, VmHWM, after the load)', ['server', 'peak RSS'], report.dbs.flatMap(run => run.peakRssBytes.map((b, i) => [`${run.db} process ${i + 1}`, `${(b / 2 ** 20).toFixed(0)} MB`])))

@@ -1,8 +1,10 @@
+import type { CpuGroups } from './cpu'
 // The sign-up rush: hundreds of concurrent sign-ups for a few dozen places, through the real API
 // (POST /api/events/:id/registrations with an Idempotency-Key and this site's Origin), then the database
 // is asked how many places were given: nothing may be oversold.
 import { randomUUID } from 'node:crypto'
 import { Agent, request } from 'node:http'
+import { startCpuMeter } from './cpu'
 import { percentile } from './util'
 
 export interface RushResult {
@@ -27,6 +29,8 @@ export interface RushResult {
   statuses: Record<string, number>
   /** the round before the measured ones, the first the server has taken since it started */
   firstRound: { signupsPerSecond: number, p99: number }
+  /** CPU microseconds per sign-up over the measured rounds, by process group (the server, the database, the load generator) */
+  cpuMicrosPerSignup: Record<string, number>
 }
 
 let phoneSeq = 0
@@ -84,18 +88,21 @@ const written = (r: Round) => r.answers.filter(a => a.state === 'confirmed' || a
  * is reported on its own (`firstRound`); every round's seats are counted. `servers` are the base URLs the
  * requests are spread over (round robin).
  */
-export async function signupRush(label: string, servers: Array<{ url: string, origin: string }>, opts: { requests: number, capacity: number, rounds: number, warmRounds: number }): Promise<RushResult> {
+export async function signupRush(label: string, servers: Array<{ url: string, origin: string }>, opts: { requests: number, capacity: number, rounds: number, warmRounds: number, cpu: CpuGroups }): Promise<RushResult> {
   // one connection per request in flight, as hundreds of phones would have, kept alive between rounds as a phone
   // keeps the one it loaded the event page on (or a reverse proxy its pool): the first round opens them all. Node's
   // agent keeps only 256 idle sockets by default, which made every later round open 244 new connections.
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: Number.POSITIVE_INFINITY })
   const warm: Round[] = []
   const measured: Round[] = []
+  let cpu: Record<string, number> = {}
   try {
     for (let round = 0; round < Math.max(1, opts.warmRounds); round++)
       warm.push(await rushRound(agent, servers, opts.requests, opts.capacity))
+    const spent = startCpuMeter(opts.cpu)
     for (let round = 0; round < opts.rounds; round++)
       measured.push(await rushRound(agent, servers, opts.requests, opts.capacity))
+    cpu = spent()
   }
   finally {
     agent.destroy()
@@ -133,6 +140,7 @@ export async function signupRush(label: string, servers: Array<{ url: string, or
     warmRounds: warm.length,
     statuses,
     firstRound: { signupsPerSecond: written(first) / first.seconds, p99: percentile(first.latencies, 99) },
+    cpuMicrosPerSignup: Object.fromEntries(Object.entries(cpu).map(([name, seconds]) => [name, seconds * 1e6 / (opts.requests * opts.rounds)])),
   }
 }
 
