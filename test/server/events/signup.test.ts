@@ -6,6 +6,7 @@ import { getEventRow, prepareRegistration, refusalOf, registrationStanding, take
 import { eventSecrets } from '../../../src/server/services/event-secrets'
 import { onceInOneStatement } from '../../../src/server/services/idempotency'
 import { buildTestApp, watchWrites } from '../../support/app'
+import { countStatements } from '../../support/statements'
 import { cancel, makeEvent, mine, nextPhone, setEvent, signUp } from './support'
 
 const HOUR = 3600_000
@@ -32,6 +33,24 @@ describe('GET /api/events', () => {
     const month = new Date(Date.now() - 47 * HOUR + 8 * HOUR).toISOString().slice(0, 7)
     const monthView = (await app.inject(`/api/events?month=${month}`)).json()
     expect(monthView.items.map((e: { id: number }) => e.id)).toContain(past)
+  })
+
+  it('uses the same number of statements for one event as for eight, each with sign-ups', async () => {
+    const listed = async () => {
+      let items = 0
+      const n = await countStatements(app, async () => {
+        items = (await app.inject('/api/events?district=songjiang')).json().items.length
+      })
+      return { items, n }
+    }
+    const first = await makeEvent(app, { title: '松江一场', district: 'songjiang', capacity: 3 })
+    await signUp(app, first)
+    const one = await listed()
+    expect(one.items).toBe(1)
+    expect(one.n).toBeGreaterThan(0)
+    for (let i = 0; i < 7; i++)
+      await signUp(app, await makeEvent(app, { title: `松江第 ${i + 2} 场`, district: 'songjiang', capacity: 3 }))
+    expect(await listed()).toEqual({ items: 8, n: one.n })
   })
 
   it('filters by "still has places"', async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDemoContent } from '../../../src/server/demo/load'
 import { buildTestApp } from '../../support/app'
+import { countStatements } from '../../support/statements'
 
 let app: FastifyInstance
 async function list(query: string) {
@@ -134,36 +135,8 @@ describe('GET /api/documents?q= (search)', () => {
     expect(res.json()).toMatchObject({ code: 'validation', field: 'querystring.q', detail: '内容太长：最多 2000 个字。' })
   })
 
-  it('uses the same number of queries whatever the page size', async () => {
-    const counted = async (limit: number) => {
-      let n = 0
-      type Db = FastifyInstance['db']
-      // statements on the pool and in a transaction alike
-      const counting = (db: Db) => {
-        const original = db.execute.bind(db)
-        ;(db as { execute: typeof original }).execute = ((...args: Parameters<typeof original>) => {
-          n++
-          return original(...args)
-        }) as typeof original
-        return () => {
-          ;(db as { execute: typeof original }).execute = original
-        }
-      }
-      const restore = counting(app.db)
-      const transaction = app.db.transaction.bind(app.db)
-      ;(app.db as { transaction: typeof transaction }).transaction = (run, config) => transaction((tx) => {
-        counting(tx as unknown as Db)
-        return run(tx)
-      }, config)
-      try {
-        await list(`?q=${encodeURIComponent('政务公开')}&limit=${limit}`)
-      }
-      finally {
-        restore()
-        ;(app.db as { transaction: typeof transaction }).transaction = transaction
-      }
-      return n
-    }
+  it('uses the same number of statements whatever the page size', async () => {
+    const counted = (limit: number) => countStatements(app, () => list(`?q=${encodeURIComponent('政务公开')}&limit=${limit}`))
     const few = await counted(2)
     expect(few).toBeGreaterThan(0)
     expect(await counted(50)).toBe(few)
