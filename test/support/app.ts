@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm'
 import Fastify from 'fastify'
 import { TOTP } from 'otpauth'
 import pg from 'pg'
-import { inject } from 'vitest'
+import { expect, inject } from 'vitest'
 import app, { fastifyOptions } from '../../src/server/app'
 import { sqlLiteral } from '../../src/server/db/client'
 import { createStaff, findStaffByEmail } from '../../src/server/repositories/staff'
@@ -158,6 +158,16 @@ export async function refuseAuditOf(server: FastifyInstance, actions: string[]):
   return async () => {
     await server.db.execute(sql`DROP TRIGGER test_refuse_audit ON audit_log`)
   }
+}
+
+/**
+ * Sends a staff request while the audit rows of `action` are refused (`refuseAuditOf`), and expects it to fail
+ * (500); the refusal is lifted before this returns, for the caller to read back what did not change.
+ */
+export async function failsWithoutAudit(server: FastifyInstance, action: string, send: () => Promise<{ statusCode: number, body: string }>): Promise<void> {
+  const allow = await refuseAuditOf(server, [action])
+  const res = await send().finally(allow)
+  expect(res.statusCode, `${action} with its audit row refused: ${res.body}`).toBe(500)
 }
 
 /**

@@ -361,7 +361,7 @@ export async function refusalOf(db: Db, eventId: number, partySize: number, open
   return new HttpProblem('conflict')
 }
 
-/** A sign-up in one go (staff taking a call, the demo content): `prepareRegistration`, then `takePlace`. */
+/** A sign-up in one go (the demo content): `prepareRegistration`, then `takePlace`. */
 export async function register(tx: Db, secrets: EventSecrets, r: NewRegistration): Promise<RegistrationOutcome> {
   const prepared = prepareRegistration(secrets, r)
   const { code, partySize, ticket } = prepared

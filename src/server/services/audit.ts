@@ -27,22 +27,44 @@ export async function audit(db: Db, request: FastifyRequest, action: string, tar
   })
 }
 
+/** One audit row: `action` on `target`, with `detail` (never personal data). */
+export interface AuditRecord { action: string, target: string, detail?: Record<string, unknown> }
+
+/**
+ * A staff action and its audit row in one transaction: both are kept or neither is, so an action whose row
+ * cannot be written does not happen (a 500), and one that `change` refuses by throwing (a 404, a 409) leaves no
+ * row. A record known beforehand is written first, so that a lock the change takes (an event's row, which
+ * residents' sign-ups wait for) is held only until the commit that follows; one that names what the change made
+ * (a new id) is made from its result, after it. Slow work that needs no lock (parsing, hashing) belongs before.
+ */
+export async function audited<T>(db: Db, request: FastifyRequest, record: AuditRecord | ((result: T) => AuditRecord), change: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    if (typeof record !== 'function') {
+      await audit(tx, request, record.action, record.target, record.detail)
+      return change(tx)
+    }
+    const result = await change(tx)
+    const made = record(result)
+    await audit(tx, request, made.action, made.target, made.detail)
+    return result
+  })
+}
+
 /**
  * Personal data shown to staff in full only for the reason they give (`RevealBodySchema`), and only with its audit
  * row (`action` on `target`, the reason in its detail): `read` finds it and the row is written in the same
- * transaction, so there is never a value shown without its record, nor a record of a value that was not there.
- * Nothing to show (`read` answers null or undefined) is a 404, with nothing written.
+ * transaction (`audited`), so there is never a value shown without its record, nor a record of a value that was
+ * not there. Nothing to show (`read` answers null or undefined) is a 404, with nothing written.
  */
-export async function auditedReveal(db: Db, request: FastifyRequest<{ Body: { reason: string } }>, record: { action: string, target: string, detail?: Record<string, unknown> }, read: (tx: Db) => Promise<string | null | undefined>): Promise<string> {
+export async function auditedReveal(db: Db, request: FastifyRequest<{ Body: { reason: string } }>, record: AuditRecord, read: (tx: Db) => Promise<string | null | undefined>): Promise<string> {
   const reason = normaliseText(request.body.reason)
   // the schema counts characters as sent: spaces or invisible characters alone are no reason
   if (reason.length < 2)
     throw new HttpProblem('validation', { field: 'reason', detail: REASON_MISSING })
-  return db.transaction(async (tx) => {
+  return audited(db, request, { ...record, detail: { ...record.detail, reason } }, async (tx) => {
     const value = await read(tx)
     if (value === null || value === undefined)
       throw new HttpProblem('not-found')
-    await audit(tx, request, record.action, record.target, { ...record.detail, reason })
     return value
   })
 }

@@ -5,7 +5,7 @@ import { auditLog, consultations } from '../../../src/server/db/schema'
 import { addVersion } from '../../../src/server/repositories/consultations'
 import { ensureCatalogue } from '../../../src/server/repositories/consultations-decisions'
 import { purgeConsultationContacts } from '../../../src/server/repositories/maintenance'
-import { buildTestApp, jsonWrite } from '../../support/app'
+import { buildTestApp, failsWithoutAudit, jsonWrite } from '../../support/app'
 import { expectAuditedReveal } from '../../support/reveal'
 import { closeNow, makeConsultation, postComment, SIX_ARTICLES, staffCookie } from './support'
 
@@ -112,6 +112,17 @@ describe('GET /api/consultations/:id/comments', () => {
 
     const receipt = await app.inject({ url: `/api/receipts/${b.receiptNumber}`, headers: { 'x-receipt-token': b.receiptToken } })
     expect(receipt.json()).toMatchObject({ state: 'rejected', reason: '与本次征求意见的草案无关。' })
+  })
+
+  it('publishes no comment when the audit row of its moderation cannot be written; then it goes through', async () => {
+    const id = await makeConsultation(app, 'open')
+    const c = (await postComment(app, id, { text: '审计记录写不进时不发布' })).json()
+    const approveIt = () => app.inject({ method: 'POST', url: `/api/admin/consultations/${id}/comments/moderate`, headers: { ...jsonWrite, cookie: moderator }, payload: { ids: [c.id], action: 'approve' } })
+    const shown = async () => (await app.inject(`/api/consultations/${id}/comments`)).json().items.map((x: { text: string }) => x.text)
+    await failsWithoutAudit(app, 'consultation.comment.approve', approveIt)
+    expect(await shown()).toEqual([])
+    expect((await approveIt()).json()).toEqual({ changed: 1 })
+    expect(await shown()).toEqual(['审计记录写不进时不发布'])
   })
 
   it('returns a stored <script> verbatim as JSON text, never as HTML', async () => {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { eq, inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { registrations } from '../../../src/server/db/schema'
-import { buildTestApp, jsonWrite } from '../../support/app'
+import { auditLog, events, registrations } from '../../../src/server/db/schema'
+import { buildTestApp, failsWithoutAudit, jsonWrite } from '../../support/app'
 import { expectAuditedReveal } from '../../support/reveal'
 import { eventInput, makeEvent, mine, nextPhone, organiser, setEvent, signUp } from './support'
 
@@ -121,6 +121,70 @@ describe('registrations for staff', () => {
     expect(lines[2]).toContain(',\'@SUM(A1),')
     expect(lines[3]).toContain('"普通人, 逗号"')
     expect(res.body).toMatch(/139\*{4}\d{4}/)
+  })
+})
+
+describe('an organiser\'s action whose audit row cannot be written', () => {
+  const event = async (id: number) => (await staffGet(`/api/admin/events/${id}`)).json()
+  const registered = (id: number) => app.db.select({ code: registrations.code }).from(registrations).where(eq(registrations.eventId, id))
+
+  it('creates, edits (promoting no one), opens or closes sign-up for, and cancels nothing; then goes through', async () => {
+    const create = () => staffPost('/api/admin/events', eventInput({ title: '审计记录写不进时的活动' }))
+    await failsWithoutAudit(app, 'event.create', create)
+    expect(await app.db.select().from(events).where(eq(events.title, '审计记录写不进时的活动'))).toEqual([])
+    expect((await create()).statusCode).toBe(201)
+
+    const id = await makeEvent(app, { capacity: 1 })
+    await signUp(app, id)
+    const waiting = (await signUp(app, id)).json()
+    const edit = () => staffPost(`/api/admin/events/${id}`, eventInput({ title: '改过的标题', capacity: 2 }), 'PUT')
+    await failsWithoutAudit(app, 'event.update', edit)
+    expect(await event(id)).toMatchObject({ title: '走进区行政服务中心', capacity: 1 })
+    expect((await mine(app, waiting.code, waiting.manageToken)).json().status).toBe('waitlisted')
+    expect((await edit()).json()).toMatchObject({ title: '改过的标题', capacity: 2 })
+    expect((await mine(app, waiting.code, waiting.manageToken)).json().status).toBe('confirmed')
+
+    const close = () => staffPost(`/api/admin/events/${id}/signup`, { action: 'close' })
+    await failsWithoutAudit(app, 'event.signup-close', close)
+    expect((await event(id)).signup).toBe('open')
+    expect((await close()).json().signup).toBe('closed')
+
+    const cancel = () => staffPost(`/api/admin/events/${id}/cancel`, { notice: '因台风预警，本场活动取消。' })
+    await failsWithoutAudit(app, 'event.cancel', cancel)
+    expect(await event(id)).toMatchObject({ status: 'published', cancellationNotice: null })
+    expect((await cancel()).json().status).toBe('cancelled')
+  })
+
+  it('takes no place for a phone caller', async () => {
+    const id = await makeEvent(app)
+    const call = () => staffPost(`/api/admin/events/${id}/registrations`, { name: '电话报名', phone: nextPhone(), partySize: 2, consent: true })
+    await failsWithoutAudit(app, 'registration.phone', call)
+    expect(await registered(id)).toEqual([])
+    expect((await event(id)).placesLeft).toBe(10)
+    const res = await call()
+    expect(res.statusCode).toBe(201)
+    expect(await registered(id)).toEqual([{ code: res.json().code }])
+  })
+
+  it('hands out no registration list and no phone number', async () => {
+    const id = await makeEvent(app)
+    const phone = nextPhone()
+    const { code } = (await signUp(app, id, { name: '导出名单里的人', phone })).json()
+    await failsWithoutAudit(app, 'registration.reveal-phone', async () => {
+      const res = await staffPost(`/api/admin/events/${id}/registrations/${code}/reveal`, { reason: '通知活动改期' })
+      expect(res.body).not.toContain(phone)
+      return res
+    })
+    const exported = () => app.db.select().from(auditLog).where(eq(auditLog.target, `event:${id}`))
+    await failsWithoutAudit(app, 'registration.export', async () => {
+      const res = await staffGet(`/api/admin/events/${id}/registrations.csv`)
+      expect(res.body).not.toContain('导出名单里的人')
+      return res
+    })
+    expect(await exported()).toEqual([])
+    const res = await staffGet(`/api/admin/events/${id}/registrations.csv`)
+    expect(res.body).toContain('导出名单里的人')
+    expect((await exported()).map(r => r.action)).toEqual(['registration.export'])
   })
 })
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { purgeExpiredPersonalData } from '../../../src/server/repositories/events'
-import { buildTestApp, jsonWrite } from '../../support/app'
+import { buildTestApp, failsWithoutAudit, jsonWrite } from '../../support/app'
 import { makeEvent, mine, organiser, setEvent, signUp } from './support'
 
 let app: FastifyInstance
@@ -24,6 +24,15 @@ describe('专项反馈 (PUT /api/admin/events/:id/report)', () => {
     expect(res.statusCode).toBe(200)
     expect((await app.inject(`/api/events/${id}`)).json().report).toMatchObject({ heard: '居民希望延长周末开放时间。', actions: '自9月起周六上午开放。' })
     expect((await app.inject({ method: 'PUT', url: `/api/admin/events/${id}/report`, headers: jsonWrite, payload: { heard: 'x', actions: 'y' } })).statusCode).toBe(401)
+  })
+
+  it('publishes nothing when its audit row cannot be written; then goes through', async () => {
+    const id = await makeEvent(app)
+    const publish = () => staff('PUT', `/api/admin/events/${id}/report`, { heard: '居民希望增加场次。', actions: '下月加开一场。' })
+    await failsWithoutAudit(app, 'event.report', publish)
+    expect((await app.inject(`/api/events/${id}`)).json().report).toBeNull()
+    expect((await publish()).statusCode).toBe(200)
+    expect((await app.inject(`/api/events/${id}`)).json().report).toMatchObject({ heard: '居民希望增加场次。' })
   })
 })
 
@@ -75,6 +84,16 @@ describe('theme proposals', () => {
 
     const admin = (await staff('GET', '/api/admin/events/proposals')).json().items
     expect(admin[0]).toMatchObject({ id: b.id, supportCount: 2, status: 'published' })
+  })
+
+  it('are left pending when the audit row of their moderation cannot be written; then it goes through', async () => {
+    const p = (await residentPost('/api/events/proposals', { district: 'minhang', title: '开放闵行区档案馆', body: '' })).json()
+    const reject = () => staff('POST', `/api/admin/events/proposals/${p.id}/moderate`, { decision: 'reject' })
+    const status = async () => (await staff('GET', '/api/admin/events/proposals')).json().items.find((x: { id: number }) => x.id === p.id).status
+    await failsWithoutAudit(app, 'proposal.reject', reject)
+    expect(await status()).toBe('pending')
+    expect((await reject()).statusCode).toBe(204)
+    expect(await status()).toBe('rejected')
   })
 })
 

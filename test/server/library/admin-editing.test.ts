@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildTestApp, jsonWrite, newStaffSession } from '../../support/app'
+import { buildTestApp, failsWithoutAudit, jsonWrite, newStaffSession } from '../../support/app'
 
 let app: FastifyInstance
 let editor: string
@@ -103,5 +103,53 @@ describe('writing documents and interpretations (editor)', () => {
     expect((await app.inject('/api/admin/documents')).statusCode).toBe(401)
     expect((await app.inject({ url: '/api/admin/documents', headers: { cookie: moderator } })).statusCode).toBe(403)
     expect((await app.inject({ method: 'PUT', url: '/api/admin/bundles/x1', headers: as(moderator), payload: {} })).statusCode).toBe(403)
+  })
+})
+
+describe('an editor\'s change whose audit row cannot be written', () => {
+  it('changes nothing, and the same request goes through once the row can be written', async () => {
+    const post = (url: string, payload: object) => () => app.inject({ method: 'POST', url, headers: as(editor), payload })
+    const edited = async (id: number) => (await app.inject({ url: `/api/admin/documents/${id}`, headers: { cookie: editor } })).json()
+    const titles = async () => (await app.inject({ url: '/api/admin/documents', headers: { cookie: editor } })).json().map((d: { title: string }) => d.title)
+
+    const create = post('/api/admin/documents', { ...meta, title: '审计记录写不进时的文件' })
+    await failsWithoutAudit(app, 'document.create', create)
+    expect(await titles()).not.toContain('审计记录写不进时的文件')
+    const created = await create()
+    expect(created.statusCode).toBe(201)
+    const { id } = created.json()
+
+    const update = () => app.inject({ method: 'PUT', url: `/api/admin/documents/${id}`, headers: as(editor), payload: { ...meta, title: '改过的标题', source } })
+    await failsWithoutAudit(app, 'document.update', update)
+    expect((await edited(id)).document.title).toBe('审计记录写不进时的文件')
+    expect((await update()).statusCode).toBe(204)
+    expect((await edited(id)).document.title).toBe('改过的标题')
+
+    const interpret = post(`/api/admin/documents/${id}/interpretations`, interpretation)
+    await failsWithoutAudit(app, 'interpretation.create', interpret)
+    expect((await edited(id)).interpretations).toEqual([])
+    const interpId = (await interpret()).json().id
+
+    const publishInterpretation = post(`/api/admin/interpretations/${interpId}/publish`, {})
+    await failsWithoutAudit(app, 'interpretation.publish', publishInterpretation)
+    expect((await edited(id)).interpretations[0].publishedAt).toBeNull()
+    expect((await publishInterpretation()).statusCode).toBe(204)
+
+    const publish = post(`/api/admin/documents/${id}/publish`, {})
+    await failsWithoutAudit(app, 'document.publish', publish)
+    expect((await app.inject(`/api/documents/${id}`)).statusCode).toBe(404)
+    expect((await publish()).statusCode).toBe(204)
+
+    const withdraw = post(`/api/admin/documents/${id}/withdraw`, {})
+    await failsWithoutAudit(app, 'document.withdraw', withdraw)
+    expect((await app.inject(`/api/documents/${id}`)).statusCode).toBe(200)
+    expect((await withdraw()).statusCode).toBe(204)
+    expect((await app.inject(`/api/documents/${id}`)).statusCode).toBe(404)
+
+    const bundle = () => app.inject({ method: 'PUT', url: '/api/admin/bundles/audit-refused', headers: as(editor), payload: { slug: 'audit-refused', title: '审计记录', summary: '写不进时不保存。', items: [], published: true } })
+    await failsWithoutAudit(app, 'bundle.save', bundle)
+    expect((await app.inject('/api/bundles/audit-refused')).statusCode).toBe(404)
+    expect((await bundle()).statusCode).toBe(204)
+    expect((await app.inject('/api/bundles/audit-refused')).statusCode).toBe(200)
   })
 })

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, questions } from '../../../src/server/db/schema'
 import { loadDemoContent } from '../../../src/server/demo/load'
 import { purgeQuestionContacts } from '../../../src/server/repositories/maintenance'
-import { buildTestApp, jsonWrite, newStaffSession, signInStaff } from '../../support/app'
+import { buildTestApp, failsWithoutAudit, jsonWrite, newStaffSession, signInStaff } from '../../support/app'
 import { expectAuditedReveal } from '../../support/reveal'
 
 // Wednesday 30 September 2026, 10:00 in Shanghai: the National Day holiday starts the next day.
@@ -122,6 +122,37 @@ describe('answering questions (staff)', () => {
     expect(own.dueOn).toBe('2026-10-08')
     const back = await app.inject({ method: 'POST', url: `/api/admin/questions/${item.id}/simple`, headers: { ...jsonWrite, cookie: moderator }, payload: { simple: false } })
     expect(back.json()).toEqual({ dueOn: '2026-10-13' })
+  })
+
+  it('answers, rejects, triages and marks nothing when the audit row cannot be written; then goes through', async () => {
+    const queued = async (text: string) => {
+      await ask({ text })
+      const queue = (await app.inject({ url: '/api/admin/questions', headers: { cookie: moderator } })).json()
+      return queue.find((q: { text: string }) => q.text === text).id as number
+    }
+    const row = async (id: number) => (await app.db.select().from(questions).where(eq(questions.id, id)))[0]!
+    const staff = (url: string, payload: object) => () => app.inject({ method: 'POST', url, headers: { ...jsonWrite, cookie: moderator }, payload })
+
+    const answered = await queued('审计记录写不进时会答复吗？')
+    const answer = staff(`/api/admin/questions/${answered}/answer`, { answer: '不会。', answeredBy: '区政务公开办', isFaq: false })
+    const triage = staff(`/api/admin/questions/${answered}/simple`, { simple: true })
+    await failsWithoutAudit(app, 'question.triage', triage)
+    expect(await row(answered)).toMatchObject({ simple: false, dueOn: '2026-10-13' })
+    expect((await triage()).json()).toEqual({ dueOn: '2026-10-08' })
+    await failsWithoutAudit(app, 'question.answer', answer)
+    expect(await row(answered)).toMatchObject({ status: 'pending', answer: null })
+    expect((await answer()).statusCode).toBe(204)
+    const faq = staff(`/api/admin/questions/${answered}/faq`, { isFaq: true })
+    await failsWithoutAudit(app, 'question.faq', faq)
+    expect((await row(answered)).isFaq).toBe(false)
+    expect((await faq()).statusCode).toBe(204)
+
+    const rejected = await queued('审计记录写不进时会驳回吗？')
+    const reject = staff(`/api/admin/questions/${rejected}/reject`, { reason: '与本文件无关。' })
+    await failsWithoutAudit(app, 'question.reject', reject)
+    expect(await row(rejected)).toMatchObject({ status: 'pending', rejectReason: null })
+    expect((await reject()).statusCode).toBe(204)
+    expect((await row(rejected)).status).toBe('rejected')
   })
 
   it('finds an FAQ when not every word of the query is in it', async () => {

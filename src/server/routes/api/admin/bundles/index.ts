@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { BundleInputSchema } from '../../../../../shared/schemas/library-admin'
 import { listAllBundles, saveBundle } from '../../../../repositories/library-admin'
-import { audit } from '../../../../services/audit'
+import { audited } from '../../../../services/audit'
 
 /** Topic bundles (一件事): staff gather documents, interpretations, FAQs and service links on one theme. */
 const adminBundleRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -13,8 +13,7 @@ const adminBundleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put('/:slug', {
     schema: { tags: ['admin'], params: Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{2,60}$' }) }), body: BundleInputSchema, response: { 204: Type.Null() } },
   }, async (request, reply) => {
-    await saveBundle(app.db, { ...request.body, slug: request.params.slug }, app.now())
-    await audit(app.db, request, 'bundle.save', `bundle:${request.params.slug}`, { published: request.body.published })
+    await audited(app.db, request, { action: 'bundle.save', target: `bundle:${request.params.slug}`, detail: { published: request.body.published } }, tx => saveBundle(tx, { ...request.body, slug: request.params.slug }, app.now()))
     return reply.code(204).send(null)
   })
 }

@@ -9,7 +9,7 @@ import { ImportError, parseDocument } from '../../../../importer/parse'
 import { HttpProblem } from '../../../../problems'
 import { publishDocument, withdrawDocument } from '../../../../repositories/documents'
 import { createDocument, createInterpretation, getDocumentForEdit, listAllDocuments, publishInterpretation, toAdminInterpretation, updateDocument, updateInterpretation } from '../../../../repositories/library-admin'
-import { audit } from '../../../../services/audit'
+import { audited } from '../../../../services/audit'
 import { renderMarkdown } from '../../../../services/markdown'
 
 const PublishBody = Type.Object({
@@ -67,8 +67,7 @@ const adminDocumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     checkEnglish(request.body)
     const body: DocumentBody | undefined = request.body.source ? parseSource(request.body.source).body : undefined
-    const id = await createDocument(app.db, request.body, body, app.now())
-    await audit(app.db, request, 'document.create', `document:${id}`)
+    const id = await audited(app.db, request, (id: number) => ({ action: 'document.create', target: `document:${id}` }), tx => createDocument(tx, request.body, body, app.now()))
     return reply.code(201).send({ id })
   })
 
@@ -90,40 +89,45 @@ const adminDocumentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     checkEnglish(request.body)
     const body = request.body.source ? parseSource(request.body.source).body : undefined
-    if (!await updateDocument(app.db, request.params.id, request.body, body, app.now()))
-      throw new HttpProblem('not-found')
-    await audit(app.db, request, 'document.update', `document:${request.params.id}`, { body: Boolean(body) })
+    await audited(app.db, request, { action: 'document.update', target: `document:${request.params.id}`, detail: { body: Boolean(body) } }, async (tx) => {
+      if (!await updateDocument(tx, request.params.id, request.body, body, app.now()))
+        throw new HttpProblem('not-found')
+    })
     return reply.code(204).send(null)
   })
 
   app.post('/:id/publish', {
     schema: { tags: ['admin'], params: IdParamsSchema, body: PublishBody, response: { 204: Type.Null(), 404: ProblemSchema, 409: ProblemSchema } },
   }, async (request, reply) => {
-    const result = await publishDocument(app.db, request.params.id, request.body.interpretationWaiver, app.now())
-    if (result === 'not-found')
-      throw new HttpProblem('not-found')
-    if (result !== 'published')
-      throw new HttpProblem('conflict', { detail: result, field: 'interpretationWaiver' })
-    await audit(app.db, request, 'document.publish', `document:${request.params.id}`, { waiver: Boolean(request.body.interpretationWaiver) })
+    await audited(app.db, request, { action: 'document.publish', target: `document:${request.params.id}`, detail: { waiver: Boolean(request.body.interpretationWaiver) } }, async (tx) => {
+      const result = await publishDocument(tx, request.params.id, request.body.interpretationWaiver, app.now())
+      if (result === 'not-found')
+        throw new HttpProblem('not-found')
+      if (result !== 'published')
+        throw new HttpProblem('conflict', { detail: result, field: 'interpretationWaiver' })
+    })
     return reply.code(204).send(null)
   })
 
   app.post('/:id/withdraw', {
     schema: { tags: ['admin'], params: IdParamsSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
-    if (!await withdrawDocument(app.db, request.params.id, app.now()))
-      throw new HttpProblem('not-found')
-    await audit(app.db, request, 'document.withdraw', `document:${request.params.id}`)
+    await audited(app.db, request, { action: 'document.withdraw', target: `document:${request.params.id}` }, async (tx) => {
+      if (!await withdrawDocument(tx, request.params.id, app.now()))
+        throw new HttpProblem('not-found')
+    })
     return reply.code(204).send(null)
   })
 
   app.post('/:id/interpretations', {
     schema: { tags: ['admin'], summary: 'A draft interpretation of the document', params: IdParamsSchema, body: InterpretationInputSchema, response: { 201: Created, 404: ProblemSchema } },
   }, async (request, reply) => {
-    const id = await createInterpretation(app.db, request.params.id, request.body, app.now())
-    if (!id)
-      throw new HttpProblem('not-found')
-    await audit(app.db, request, 'interpretation.create', `interpretation:${id}`, { documentId: request.params.id })
+    const id = await audited(app.db, request, (id: number) => ({ action: 'interpretation.create', target: `interpretation:${id}`, detail: { documentId: request.params.id } }), async (tx) => {
+      const created = await createInterpretation(tx, request.params.id, request.body, app.now())
+      if (!created)
+        throw new HttpProblem('not-found')
+      return created
+    })
     return reply.code(201).send({ id })
   })
 
@@ -140,9 +144,10 @@ export const adminInterpretationRoutes: FastifyPluginAsyncTypebox = async (app) 
   app.put('/:id', {
     schema: { tags: ['admin'], params: IdParamsSchema, body: InterpretationInputSchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
-    if (!await updateInterpretation(app.db, request.params.id, request.body, app.now()))
-      throw new HttpProblem('not-found')
-    await audit(app.db, request, 'interpretation.update', `interpretation:${request.params.id}`)
+    await audited(app.db, request, { action: 'interpretation.update', target: `interpretation:${request.params.id}` }, async (tx) => {
+      if (!await updateInterpretation(tx, request.params.id, request.body, app.now()))
+        throw new HttpProblem('not-found')
+    })
     return reply.code(204).send(null)
   })
 
@@ -150,9 +155,10 @@ export const adminInterpretationRoutes: FastifyPluginAsyncTypebox = async (app) 
     app.post(`/:id/${path}`, {
       schema: { tags: ['admin'], params: IdParamsSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
     }, async (request, reply) => {
-      if (!await publishInterpretation(app.db, request.params.id, publish, app.now()))
-        throw new HttpProblem('not-found')
-      await audit(app.db, request, `interpretation.${path}`, `interpretation:${request.params.id}`)
+      await audited(app.db, request, { action: `interpretation.${path}`, target: `interpretation:${request.params.id}` }, async (tx) => {
+        if (!await publishInterpretation(tx, request.params.id, publish, app.now()))
+          throw new HttpProblem('not-found')
+      })
       return reply.code(204).send(null)
     })
   }

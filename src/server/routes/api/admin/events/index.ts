@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Db } from '../../../../db/client'
 import { Type } from 'typebox'
 import { IdParamsSchema, RevealBodySchema } from '../../../../../shared/schemas/common'
 import { AdminEventListSchema, AdminEventSchema, AdminRegistrationListSchema, CancelEventBodySchema, CheckinBatchBodySchema, CheckinResultSchema, EventInputSchema, EventRegistrationParamsSchema, PhoneSignUpBodySchema, RevealResultSchema, SignUpResultSchema, SignupWindowBodySchema } from '../../../../../shared/schemas/events'
 import { AdminProposalListSchema, EventReportBodySchema, FeedbackSummarySchema, ModerateProposalBodySchema } from '../../../../../shared/schemas/events-extras'
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
-import { getEventRow, promoteWaitlist, register, sealedTicketKey } from '../../../../repositories/events'
+import { getEventRow, prepareRegistration, promoteWaitlist, sealedTicketKey, takePlace } from '../../../../repositories/events'
 import { adminEvent, adminEvents, adminRegistrations, cancelEvent, checkIn, createEvent, registrationPhone, registrationsCsv, setSignupWindow, updateEvent } from '../../../../repositories/events-admin'
 import { adminProposals, feedbackSummary, moderateProposal, publishReport } from '../../../../repositories/events-extras'
-import { audit, auditedReveal } from '../../../../services/audit'
+import { audited, auditedReveal } from '../../../../services/audit'
 import { eventSecrets, manageToken } from '../../../../services/event-secrets'
 import { normaliseText } from '../../../../services/text'
 
@@ -31,9 +30,10 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/proposals/:id/moderate', {
     schema: { tags: ['admin'], summary: 'Publish or reject a theme proposal', params: IdParamsSchema, body: ModerateProposalBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
-    if (!await moderateProposal(app.db, request.params.id, request.body.decision, request.staff!.id, app.now()))
-      throw notFound()
-    await audit(app.db, request, `proposal.${request.body.decision}`, `proposal:${request.params.id}`)
+    await audited(app.db, request, { action: `proposal.${request.body.decision}`, target: `proposal:${request.params.id}` }, async (tx) => {
+      if (!await moderateProposal(tx, request.params.id, request.body.decision, request.staff!.id, app.now()))
+        throw notFound()
+    })
     return reply.code(204).send(null)
   })
 
@@ -42,9 +42,10 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put('/:id/report', {
     schema: { tags: ['admin'], summary: 'Publish the 专项反馈 on the event page', params: IdParamsSchema, body: EventReportBodySchema, response: { 200: AdminEventSchema, 404: ProblemSchema } },
   }, async (request) => {
-    if (!await publishReport(app.db, request.params.id, normaliseText(request.body.heard), normaliseText(request.body.actions), app.now()))
-      throw notFound()
-    await audit(app.db, request, 'event.report', `event:${request.params.id}`)
+    await audited(app.db, request, { action: 'event.report', target: `event:${request.params.id}` }, async (tx) => {
+      if (!await publishReport(tx, request.params.id, normaliseText(request.body.heard), normaliseText(request.body.actions), app.now()))
+        throw notFound()
+    })
     return (await adminEvent(app.db, request.params.id, app.now()))!
   })
 
@@ -54,8 +55,8 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['admin'], summary: 'Create an event (a draft unless published)', body: EventInputSchema, response: { 201: AdminEventSchema, 400: ProblemSchema } },
   }, async (request, reply) => {
     checkTimes(request.body)
-    const id = await createEvent(app.db, await eventSecrets(app.db), request.body)
-    await audit(app.db, request, 'event.create', `event:${id}`)
+    const secrets = await eventSecrets(app.db)
+    const id = await audited(app.db, request, (id: number) => ({ action: 'event.create', target: `event:${id}` }), tx => createEvent(tx, secrets, request.body))
     return reply.code(201).send((await adminEvent(app.db, id, app.now()))!)
   })
 
@@ -68,35 +69,34 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     checkTimes(request.body)
     const { id } = request.params
-    const outcome = await app.db.transaction(async (tx) => {
-      const result = await updateEvent(tx as unknown as Db, id, request.body)
-      if (result === 'ok')
-        await promoteWaitlist(tx as unknown as Db, id, app.now())
-      return result
+    await audited(app.db, request, { action: 'event.update', target: `event:${id}` }, async (tx) => {
+      const result = await updateEvent(tx, id, request.body)
+      if (result === 'not-found')
+        throw notFound()
+      if (result === 'below-taken')
+        throw new HttpProblem('conflict', { field: 'capacity', detail: { zh: '名额不能少于已确认的人数。', en: 'Capacity cannot be below the places already confirmed.' } })
+      await promoteWaitlist(tx, id, app.now())
     })
-    if (outcome === 'not-found')
-      throw notFound()
-    if (outcome === 'below-taken')
-      throw new HttpProblem('conflict', { field: 'capacity', detail: { zh: '名额不能少于已确认的人数。', en: 'Capacity cannot be below the places already confirmed.' } })
-    await audit(app.db, request, 'event.update', `event:${id}`)
     return (await adminEvent(app.db, id, app.now()))!
   })
 
   app.post('/:id/signup', {
     schema: { tags: ['admin'], summary: 'Open sign-up now, or close it now', params: IdParamsSchema, body: SignupWindowBodySchema, response: { 200: AdminEventSchema, 404: ProblemSchema } },
   }, async (request) => {
-    if (!await setSignupWindow(app.db, request.params.id, request.body.action, app.now()))
-      throw notFound()
-    await audit(app.db, request, `event.signup-${request.body.action}`, `event:${request.params.id}`)
+    await audited(app.db, request, { action: `event.signup-${request.body.action}`, target: `event:${request.params.id}` }, async (tx) => {
+      if (!await setSignupWindow(tx, request.params.id, request.body.action, app.now()))
+        throw notFound()
+    })
     return (await adminEvent(app.db, request.params.id, app.now()))!
   })
 
   app.post('/:id/cancel', {
     schema: { tags: ['admin'], summary: 'Cancel the event; registrants see the notice', params: IdParamsSchema, body: CancelEventBodySchema, response: { 200: AdminEventSchema, 404: ProblemSchema } },
   }, async (request) => {
-    if (!await cancelEvent(app.db, request.params.id, normaliseText(request.body.notice), app.now()))
-      throw notFound()
-    await audit(app.db, request, 'event.cancel', `event:${request.params.id}`)
+    await audited(app.db, request, { action: 'event.cancel', target: `event:${request.params.id}` }, async (tx) => {
+      if (!await cancelEvent(tx, request.params.id, normaliseText(request.body.notice), app.now()))
+        throw notFound()
+    })
     return (await adminEvent(app.db, request.params.id, app.now()))!
   })
 
@@ -115,8 +115,9 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const event = await getEventRow(app.db, request.params.id)
     if (!event)
       throw notFound()
-    await audit(app.db, request, 'registration.export', `event:${event.id}`)
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="event-${event.id}-registrations.csv"`).send(registrationsCsv(await adminRegistrations(app.db, event.id)))
+    // read with its record, so a list is never handed out without one
+    const rows = await audited(app.db, request, { action: 'registration.export', target: `event:${event.id}` }, tx => adminRegistrations(tx, event.id))
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="event-${event.id}-registrations.csv"`).send(registrationsCsv(rows))
   })
 
   app.post('/:id/registrations', {
@@ -130,10 +131,12 @@ const adminEventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const ticketPrivateKey = await sealedTicketKey(app.db, id)
     if (!ticketPrivateKey)
       throw notFound()
-    // the statement that takes the place checks what staff can change (published, the party size) and says why not
-    const outcome = await app.db.transaction(tx => register(tx as unknown as Db, secrets, { event: { id, ticketPrivateKey }, name: normaliseText(body.name), phone: body.phone, partySize: body.partySize, source: 'phone', staffId: request.staff!.id, now: app.now() }))
-    await audit(app.db, request, 'registration.phone', `registration:${outcome.code}`)
-    return reply.code(201).send({ ...outcome, manageToken: manageToken(secrets, outcome.code) })
+    // signed, hashed and encrypted before the transaction; the statement that takes the place (then only the commit
+    // holds the event's lock) checks what staff can change (published, the party size) and throws why not
+    const prepared = prepareRegistration(secrets, { event: { id, ticketPrivateKey }, name: normaliseText(body.name), phone: body.phone, partySize: body.partySize, source: 'phone', staffId: request.staff!.id, now: app.now() })
+    const { code, partySize, ticket } = prepared
+    const taken = await audited(app.db, request, { action: 'registration.phone', target: `registration:${code}` }, tx => takePlace(tx, { prepared }))
+    return reply.code(201).send({ code, ...taken!, partySize, ticket, manageToken: manageToken(secrets, code) })
   })
 
   app.post('/:id/registrations/:code/reveal', {

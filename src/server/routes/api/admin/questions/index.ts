@@ -5,7 +5,7 @@ import { AnswerBodySchema, FaqBodySchema, QueueQuerySchema, QueueQuestionSchema,
 import { ProblemSchema } from '../../../../../shared/schemas/problem'
 import { HttpProblem } from '../../../../problems'
 import { answerQuestion, questionContact, questionQueue, rejectQuestion, setFaq, setSimple } from '../../../../repositories/library'
-import { audit, auditedReveal } from '../../../../services/audit'
+import { audited, auditedReveal } from '../../../../services/audit'
 import { normaliseText } from '../../../../services/text'
 import { addWorkingDays, shanghaiDate } from '../../../../services/working-days'
 
@@ -32,38 +32,42 @@ const adminQuestionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/:id/answer', {
     schema: { tags: ['admin'], params: IdParamsSchema, body: AnswerBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
-    const ok = await answerQuestion(app.db, request.params.id, { answer: normaliseText(request.body.answer), answeredBy: request.body.answeredBy.trim(), isFaq: request.body.isFaq, now: app.now() })
-    if (!ok)
-      throw new HttpProblem('not-found')
-    await audit(app.db, request, 'question.answer', `question:${request.params.id}`, { isFaq: request.body.isFaq })
+    await audited(app.db, request, { action: 'question.answer', target: `question:${request.params.id}`, detail: { isFaq: request.body.isFaq } }, async (tx) => {
+      if (!await answerQuestion(tx, request.params.id, { answer: normaliseText(request.body.answer), answeredBy: request.body.answeredBy.trim(), isFaq: request.body.isFaq, now: app.now() }))
+        throw new HttpProblem('not-found')
+    })
     return reply.code(204).send(null)
   })
 
   app.post('/:id/reject', {
     schema: { tags: ['admin'], params: IdParamsSchema, body: RejectBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
-    if (!await rejectQuestion(app.db, request.params.id, normaliseText(request.body.reason)))
-      throw new HttpProblem('not-found')
-    await audit(app.db, request, 'question.reject', `question:${request.params.id}`)
+    await audited(app.db, request, { action: 'question.reject', target: `question:${request.params.id}` }, async (tx) => {
+      if (!await rejectQuestion(tx, request.params.id, normaliseText(request.body.reason)))
+        throw new HttpProblem('not-found')
+    })
     return reply.code(204).send(null)
   })
 
   app.post('/:id/simple', {
     schema: { tags: ['admin'], summary: 'Triage: simple questions are due in 1 working day', params: IdParamsSchema, body: SimpleBodySchema, response: { 200: Type.Object({ dueOn: Type.String({ format: 'date' }) }), 404: ProblemSchema } },
   }, async (request) => {
-    const dueOn = await setSimple(app.db, request.params.id, request.body.simple, addWorkingDays)
-    if (!dueOn)
-      throw new HttpProblem('not-found')
-    await audit(app.db, request, 'question.triage', `question:${request.params.id}`, { simple: request.body.simple })
+    const dueOn = await audited(app.db, request, { action: 'question.triage', target: `question:${request.params.id}`, detail: { simple: request.body.simple } }, async (tx) => {
+      const due = await setSimple(tx, request.params.id, request.body.simple, addWorkingDays)
+      if (!due)
+        throw new HttpProblem('not-found')
+      return due
+    })
     return { dueOn }
   })
 
   app.post('/:id/faq', {
     schema: { tags: ['admin'], params: IdParamsSchema, body: FaqBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
-    if (!await setFaq(app.db, request.params.id, request.body.isFaq))
-      throw new HttpProblem('not-found')
-    await audit(app.db, request, request.body.isFaq ? 'question.faq' : 'question.unfaq', `question:${request.params.id}`)
+    await audited(app.db, request, { action: request.body.isFaq ? 'question.faq' : 'question.unfaq', target: `question:${request.params.id}` }, async (tx) => {
+      if (!await setFaq(tx, request.params.id, request.body.isFaq))
+        throw new HttpProblem('not-found')
+    })
     return reply.code(204).send(null)
   })
 }
