@@ -266,7 +266,7 @@ async function main() {
       const run: DbRun = { db: 'pglite', api: [], rush: [], updateFloor: { perSecond: 0, how: '' }, peakRssBytes: [] }
       report.dbs.push(run)
       if (wants('api'))
-        run.api = await loadTargets(lite.url, apiTargets(liteIds), { connections: C.connections, duration: C.loadSeconds, label: 'pglite' })
+        run.api = await loadTargets(lite.url, apiTargets(liteIds), { connections: C.connections, duration: C.loadSeconds, label: 'pglite', cpu: { server: () => [lite!.pid] } })
       if (wants('signups')) {
         run.rush.push(await signupRush('one process', [lite], { ...rushOptions, cpu: { server: () => [lite!.pid] } }))
         progress(`  pglite sign-ups: ${fmtRush(run.rush.at(-1)!)}`)
@@ -298,7 +298,7 @@ async function main() {
       try {
         const ids = await demoIds(first.url)
         if (wants('api'))
-          run.api = await loadTargets(first.url, apiTargets(ids), { connections: C.connections, duration: C.loadSeconds, label: 'postgres' })
+          run.api = await loadTargets(first.url, apiTargets(ids), { connections: C.connections, duration: C.loadSeconds, label: 'postgres', cpu: { server: () => [first.pid], database: () => postgresPids(join(pg!.dir, 'data')) } })
         if (wants('signups')) {
           const database = () => postgresPids(join(pg!.dir, 'data'))
           run.rush.push(await signupRush('one process', [first], { ...rushOptions, cpu: { server: () => [first.pid], database } }))
@@ -498,11 +498,16 @@ function printTable() {
       const ratio = floor ? floor.rps / a.rps : Number.NaN
       const isFloor = a === floor
       const misses = isFloor ? [] : [ratio > limit && `ratio > ${limit}×`, a.p99 > GOALS.apiP99Ms && `p99 > ${GOALS.apiP99Ms} ms`].filter(Boolean)
-      apiRows.push([`${run.db} ${a.name}`, a.rps.toFixed(0), KB(a.bytesPerAnswer ?? Number.NaN), `${a.p50} ms`, `${a.p99} ms`, isFloor ? '1.00×' : fmtRatio(ratio), `${a.errors + a.non2xx}`, isFloor ? '(the floor)' : misses.length ? `MISS ${misses.join(', ')}` : 'pass'])
+      const cpu = (x: LoadResult, group: string) => x.cpuMicrosPerRequest?.[group] ?? Number.NaN
+      const server = cpu(a, 'server') + (cpu(a, 'database') || 0)
+      const floorServer = floor ? cpu(floor, 'server') + (cpu(floor, 'database') || 0) : Number.NaN
+      apiRows.push([`${run.db} ${a.name}`, a.rps.toFixed(0), KB(a.bytesPerAnswer ?? Number.NaN), `${a.p50} ms`, `${a.p99} ms`, isFloor ? '1.00×' : fmtRatio(ratio), server.toFixed(0), isFloor ? '1.00×' : fmtRatio(server / floorServer), cpu(a, 'load generator').toFixed(0), `${a.errors + a.non2xx}`, isFloor ? '(the floor)' : misses.length ? `MISS ${misses.join(', ')}` : 'pass'])
     }
   }
   if (apiRows.length)
-    table(`3. API reads (autocannon, ${C.connections} connections, ${C.loadSeconds} s each after 1 s warm-up, loopback, Accept-Encoding: gzip, deflate, br as a phone sends; floor = GET /bench/floor on the same server)`, ['route', 'req/s', 'answer', 'p50', 'p99', 'floor/route', 'errors', `goal (≤ ${GOALS.apiRatioPglite}× PGlite, ≤ ${GOALS.apiRatioPostgres}× PostgreSQL, p99 ≤ ${GOALS.apiP99Ms} ms)`], apiRows)
+    table(`3. API reads (autocannon, ${C.connections} connections, ${C.loadSeconds} s each after 1 s warm-up, loopback, Accept-Encoding: gzip, deflate, br as a phone sends; floor = GET /bench/floor on the same server)`, ['route', 'req/s', 'answer', 'p50', 'p99', 'floor/route', 'server µs/req', 'route/floor', 'generator µs/req', 'errors', `goal (≤ ${GOALS.apiRatioPglite}× PGlite, ≤ ${GOALS.apiRatioPostgres}× PostgreSQL, p99 ≤ ${GOALS.apiP99Ms} ms)`], apiRows)
+  if (apiRows.length)
+    console.log('  server µs/req: CPU of the server process and of PostgreSQL per request (all threads, /proc); route/floor: that cost against the floor\'s; generator µs/req: autocannon\'s own, on the same cores (it reads every byte of each answer)')
 
   if (report.search.length) {
     const base = new Map<string, number>()

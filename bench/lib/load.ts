@@ -1,7 +1,9 @@
 // API reads under load: autocannon on loopback, bounded in time, against a trivial route on the same server.
 // Every request says what a phone's browser says, `Accept-Encoding: gzip, deflate, br`, so a long answer is
 // measured as residents get it (compressed, from the read cache) rather than as 100 KB of identity JSON.
+import type { CpuGroups } from './cpu'
 import autocannon from 'autocannon'
+import { startCpuMeter } from './cpu'
 import { progress } from './util'
 
 export interface LoadResult {
@@ -15,6 +17,8 @@ export interface LoadResult {
   requests: number
   /** bytes per answer on the wire, headers included */
   bytesPerAnswer: number
+  /** CPU microseconds per request while measured, by process group (the server, the database, the load generator) */
+  cpuMicrosPerRequest: Record<string, number>
 }
 
 /** The request headers of Chromium on a phone that matter to the server's answer. */
@@ -35,14 +39,18 @@ export function runAutocannon(url: string, opts: { connections: number, duration
 }
 
 /** Each target in turn on one server: the same connections and duration, a short warm-up first. */
-export async function loadTargets(baseUrl: string, targets: Array<{ name: string, path: string }>, opts: { connections: number, duration: number, label: string }): Promise<LoadResult[]> {
+export async function loadTargets(baseUrl: string, targets: Array<{ name: string, path: string }>, opts: { connections: number, duration: number, label: string, cpu: CpuGroups }): Promise<LoadResult[]> {
   const results: LoadResult[] = []
   for (const target of targets) {
     const probe = await fetch(`${baseUrl}${target.path}`, { headers: PHONE_HEADERS })
     if (!probe.ok)
       throw new Error(`${target.path} answered ${probe.status}: the app under test is broken`)
     await probe.arrayBuffer()
-    const r = await runAutocannon(`${baseUrl}${target.path}`, { connections: opts.connections, duration: opts.duration, warmup: 1 })
+    // the warm-up on its own, so the CPU counted is the measured stretch's
+    await runAutocannon(`${baseUrl}${target.path}`, { connections: opts.connections, duration: 1 })
+    const spent = startCpuMeter(opts.cpu)
+    const r = await runAutocannon(`${baseUrl}${target.path}`, { connections: opts.connections, duration: opts.duration })
+    const cpu = spent()
     const result: LoadResult = {
       name: target.name,
       path: target.path,
@@ -53,6 +61,7 @@ export async function loadTargets(baseUrl: string, targets: Array<{ name: string
       non2xx: r.non2xx,
       requests: r.requests.total,
       bytesPerAnswer: r.requests.total ? r.throughput.total / r.requests.total : 0,
+      cpuMicrosPerRequest: Object.fromEntries(Object.entries(cpu).map(([name, seconds]) => [name, r.requests.total ? seconds * 1e6 / r.requests.total : Number.NaN])),
     }
     results.push(result)
     progress(`  ${opts.label} ${target.name.padEnd(16)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms${result.errors || result.non2xx ? `  (${result.errors} errors, ${result.non2xx} non-2xx)` : ''}`)
