@@ -4,7 +4,7 @@ import Fastify from 'fastify'
 import app, { fastifyOptions } from './app'
 import { ConfigError, configFromEnv, loadEnv } from './config'
 import { loadDemoContent } from './demo/load'
-import { ensureFirstAdmin } from './services/bootstrap'
+import { ensureFirstAdmin, wrapLegacyRecoveryCodes } from './services/bootstrap'
 
 // The entry point: read the environment, build the app, prepare first start, listen, close gracefully.
 let env
@@ -33,6 +33,9 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 
 await server.ready()
 const firstAdmin = await ensureFirstAdmin(server.db, { email: env.GONGKAI_ADMIN_EMAIL, password: env.GONGKAI_ADMIN_PASSWORD, totpSecret: env.GONGKAI_ADMIN_TOTP_SECRET }, server.now())
+const wrapped = await wrapLegacyRecoveryCodes(server.db)
+if (wrapped)
+  server.log.info({ event: 'recovery-codes-wrapped', count: wrapped }, 'recovery codes stored as SHA-256 are now kept in argon2id')
 const demo = env.GONGKAI_DEMO ? await loadDemoContent(server.db) : undefined
 await server.listen({ port: env.PORT, host: env.HOST })
 
@@ -43,7 +46,7 @@ if (demo?.loaded)
 if (firstAdmin) {
   lines.push(`  Staff sign-in: ${url}/admin  as ${firstAdmin.email}`)
   if (firstAdmin.renewed)
-    lines.push(`  The first admin's temporary password expired unused (72 hours); here is a new one.`)
+    lines.push(`  No admin could sign in: every temporary password had expired unused (72 hours). A new one for ${firstAdmin.email}:`)
   lines.push(firstAdmin.password
     ? `  Password (shown once; it works for 72 hours and must be changed at the first sign-in, on 账户安全): ${firstAdmin.password}`
     : `  Password: the one in GONGKAI_ADMIN_PASSWORD`)

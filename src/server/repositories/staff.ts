@@ -56,10 +56,12 @@ export async function listStaff(db: Db) {
 
 /**
  * Locks these staff members' rows until the transaction ends, in id order (so two admins acting on each other
- * never deadlock), and answers when each was disabled (null: enabled). A missing id is not in the map.
+ * never deadlock), and answers when each was disabled (null: enabled). A missing id is not in the map. `for no
+ * key update`, not `for update`: an audit row naming a locked member (its foreign key takes `for key share`)
+ * must not wait for it, or an admin disabling another while that one resets the first would deadlock.
  */
 export async function lockStaff(db: Db, ids: number[]): Promise<Map<number, Date | null>> {
-  const rows = await db.select({ id: staff.id, disabledAt: staff.disabledAt }).from(staff).where(inArray(staff.id, ids)).orderBy(asc(staff.id)).for('update')
+  const rows = await db.select({ id: staff.id, disabledAt: staff.disabledAt }).from(staff).where(inArray(staff.id, ids)).orderBy(asc(staff.id)).for('no key update')
   return new Map(rows.map(r => [r.id, r.disabledAt]))
 }
 
@@ -111,6 +113,16 @@ export async function claimTotpStep(db: Db, staffId: number, step: number): Prom
 export async function replaceRecoveryCodes(db: Db, staffId: number, codeHashes: string[], now: Date): Promise<void> {
   await db.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, staffId))
   await db.insert(staffRecoveryCodes).values(codeHashes.map(codeHash => ({ staffId, codeHash, createdAt: now })))
+}
+
+/** Recovery codes whose stored hash matches `pattern` (a POSIX regular expression): their ids and hashes. */
+export function recoveryCodesStoredAs(db: Db, pattern: string): Promise<Array<{ id: number, codeHash: string }>> {
+  return db.select({ id: staffRecoveryCodes.id, codeHash: staffRecoveryCodes.codeHash }).from(staffRecoveryCodes).where(sql`${staffRecoveryCodes.codeHash} ~ ${pattern}`)
+}
+
+/** Replaces a recovery code's stored hash, unless it changed meanwhile (another process did it first). */
+export async function replaceRecoveryCodeHash(db: Db, id: number, from: string, to: string): Promise<void> {
+  await db.update(staffRecoveryCodes).set({ codeHash: to }).where(and(eq(staffRecoveryCodes.id, id), eq(staffRecoveryCodes.codeHash, from)))
 }
 
 /** A staff member's recovery codes not used yet: their ids and what is stored of them. */

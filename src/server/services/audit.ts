@@ -27,6 +27,11 @@ export async function audit(db: Db, request: FastifyRequest, action: string, tar
   })
 }
 
+/** Records what the server itself did at start, with no request and no one signed in (a renewed password). */
+export async function auditAtStart(db: Db, action: string, target: string, detail?: Record<string, unknown>): Promise<void> {
+  await db.insert(auditLog).values({ staffId: null, action, target, detail: detail ?? null })
+}
+
 /** One audit row: `action` on `target`, with `detail` (never personal data). */
 export interface AuditRecord { action: string, target: string, detail?: Record<string, unknown> }
 

@@ -1,7 +1,10 @@
 import type { Db } from '../db/client'
-import { countStaff, createStaff, enabledAdmins, renewExpiredPassword } from '../repositories/staff'
+import { deleteSessionsOf } from '../repositories/sessions'
+import { countStaff, createStaff, enabledAdmins, recoveryCodesStoredAs, renewExpiredPassword, replaceRecoveryCodeHash } from '../repositories/staff'
+import { auditAtStart } from './audit'
 import { encrypt, eventSecrets } from './event-secrets'
 import { hashPassword, temporaryPassword, temporaryPasswordWindow } from './passwords'
+import { LEGACY_HASH, wrapLegacyHash } from './totp'
 
 export interface FirstAdmin {
   email: string
@@ -37,6 +40,28 @@ async function renewExpiredFirstAdmin(db: Db, now: Date): Promise<FirstAdmin | u
   if (!first || admins.some(a => !a.temporaryPasswordExpiresAt || a.temporaryPasswordExpiresAt > now))
     return undefined
   const password = temporaryPassword()
-  const renewed = await renewExpiredPassword(db, first.id, first.temporaryPasswordExpiresAt!, await hashPassword(password), temporaryPasswordWindow(now))
+  const passwordHash = await hashPassword(password)
+  // the new password, the end of that account's sessions and the record of it go together
+  const renewed = await db.transaction(async (tx) => {
+    if (!await renewExpiredPassword(tx, first.id, first.temporaryPasswordExpiresAt!, passwordHash, temporaryPasswordWindow(now)))
+      return false
+    const ended = await deleteSessionsOf(tx, first.id)
+    await auditAtStart(tx, 'staff.password-renewed-at-start', `staff:${first.id}`, { sessionsEnded: ended })
+    return true
+  })
   return renewed ? { email: first.email, password, renewed: true } : undefined
+}
+
+/**
+ * Recovery codes stored as a bare SHA-256 before they were hashed with argon2id: each wrapped in argon2id now
+ * (`wrapLegacyHash`), so a copy of the table no longer gives them up; they go on working, once each. Run at
+ * start; of several processes starting at once, the first to write each one wins. Returns how many it wrapped.
+ */
+export async function wrapLegacyRecoveryCodes(db: Db): Promise<number> {
+  let wrapped = 0
+  for (const row of await recoveryCodesStoredAs(db, LEGACY_HASH.source)) {
+    await replaceRecoveryCodeHash(db, row.id, row.codeHash, await wrapLegacyHash(row.codeHash))
+    wrapped++
+  }
+  return wrapped
 }

@@ -113,12 +113,18 @@ export async function issueRecoveryCodes(app: FastifyInstance, staffId: number, 
   return set.codes
 }
 
-/** Uses up the unused recovery code `code` matches. Each is compared, so the time taken does not tell which one did. */
+/**
+ * Uses up the unused recovery code `code` matches. Every one is compared, so the time taken does not tell which
+ * one did; one after another, so an attempt holds one of libuv's 4 threads (argon2's 19 MiB each) rather than
+ * all of them, which brotli and static files share.
+ */
 async function useRecoveryCode(app: FastifyInstance, staffId: number, code: string): Promise<boolean> {
-  const unused = await unusedRecoveryCodes(app.db, staffId)
-  const matches = await Promise.all(unused.map(c => recoveryCodeMatches(c.codeHash, code)))
-  const found = unused[matches.indexOf(true)]
-  return found !== undefined && markRecoveryCodeUsed(app.db, found.id, app.now())
+  let found: number | undefined
+  for (const c of await unusedRecoveryCodes(app.db, staffId)) {
+    if (await recoveryCodeMatches(c.codeHash, code) && found === undefined)
+      found = c.id
+  }
+  return found !== undefined && markRecoveryCodeUsed(app.db, found, app.now())
 }
 
 /**

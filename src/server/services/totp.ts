@@ -74,11 +74,23 @@ export function hashRecoveryCode(code: string): Promise<string> {
 }
 
 /** A stored hash from before the codes were hashed with argon2: a bare SHA-256, 64 hex digits. */
-const LEGACY_HASH = /^[0-9a-f]{64}$/
+export const LEGACY_HASH = /^[0-9a-f]{64}$/
+/** Marks a legacy SHA-256 hash wrapped in argon2id at start (`wrapLegacyHash`): `sha256+` and the argon2 hash of that hex. */
+const WRAPPED = 'sha256+'
 
-/** Does `code` match what was stored of one: an argon2 hash, or a bare SHA-256 stored before (still accepted). */
+/** A legacy bare SHA-256 as it is kept from now on: in argon2id, with its own salt, so the table gives nothing away. */
+export async function wrapLegacyHash(legacy: string): Promise<string> {
+  return `${WRAPPED}${await hashPassword(legacy)}`
+}
+
+/**
+ * Does `code` match what was stored of one: an argon2 hash; a legacy SHA-256 wrapped in one; or a bare SHA-256
+ * not wrapped yet (one written by an older process during an upgrade).
+ */
 export async function recoveryCodeMatches(stored: string, code: string): Promise<boolean> {
   const normal = normaliseRecoveryCode(code)
+  if (stored.startsWith(WRAPPED))
+    return verifyPassword(stored.slice(WRAPPED.length), sha256(normal))
   if (LEGACY_HASH.test(stored))
     return timingSafeEqual(Buffer.from(sha256(normal)), Buffer.from(stored))
   return verifyPassword(stored, normal)

@@ -3,7 +3,7 @@ import type { StaffRole } from '../../../src/shared/constants'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, staff, staffRecoveryCodes } from '../../../src/server/db/schema'
 import { findStaffByEmail } from '../../../src/server/repositories/staff'
-import { ensureFirstAdmin } from '../../../src/server/services/bootstrap'
+import { ensureFirstAdmin, wrapLegacyRecoveryCodes } from '../../../src/server/services/bootstrap'
 import { sha256 } from '../../../src/server/services/event-secrets'
 import { authenticatorCode, buildTestApp, cookieOf, jsonWrite, newStaffMember, refuseAuditOf, signInStaff } from '../../support/app'
 
@@ -152,16 +152,28 @@ describe('staff sign-in with a second factor', () => {
     expect((await withCode(fresh[0]!)).statusCode).toBe(200)
   })
 
-  it('still takes, once, a recovery code stored as a bare SHA-256 before codes were hashed with argon2', async () => {
+  it('still takes, once, a recovery code stored as a bare SHA-256 before codes were hashed with argon2, once wrapped in argon2id at start', async () => {
     tick(600)
     const member = await newStaff('legacy-codes@pudong.gov.cn')
     await enrol('legacy-codes@pudong.gov.cn')
-    const code = 'abcd-efgh-jkmn'
-    await app.db.insert(staffRecoveryCodes).values({ staffId: member.id, codeHash: sha256('abcdefghjkmn') })
+    const legacy = { staffId: member.id, codeHash: sha256('abcdefghjkmn') }
+    const unwrapped = { staffId: member.id, codeHash: sha256('pqrstvwxyz23') }
+    await app.db.insert(staffRecoveryCodes).values([legacy, unwrapped])
+    // a start wraps what it finds: a copy of the table no longer holds the bare hash
+    expect(await wrapLegacyRecoveryCodes(app.db)).toBeGreaterThanOrEqual(2)
+    expect(await wrapLegacyRecoveryCodes(app.db)).toBe(0)
+    const stored = (await app.db.select().from(staffRecoveryCodes)).filter(r => r.staffId === member.id).map(r => r.codeHash)
+    expect(stored.filter(h => h.startsWith('sha256+$argon2id$'))).toHaveLength(2)
+    expect(stored.join()).not.toContain(legacy.codeHash)
+    // one written meanwhile by an older process, not wrapped yet, works too
+    await app.db.insert(staffRecoveryCodes).values({ staffId: member.id, codeHash: sha256('m2m2m2m2m2m2') })
+
     const withCode = async (c: string) => post('/api/auth/second-factor', { code: c }, cookieOf(await login('legacy-codes@pudong.gov.cn')))
     expect((await withCode('abcd-efgh-jkmm')).statusCode).toBe(401)
-    expect((await withCode(code.toUpperCase())).statusCode).toBe(200)
-    expect((await withCode(code)).statusCode).toBe(401)
+    for (const code of ['abcd-efgh-jkmn', 'pqrs-tvwx-yz23', 'm2m2-m2m2-m2m2']) {
+      expect((await withCode(code.toUpperCase())).statusCode).toBe(200)
+      expect((await withCode(code)).statusCode).toBe(401)
+    }
   })
 
   it('lets an admin reset another staff member\'s second factor, which ends their sessions and is audited', async () => {

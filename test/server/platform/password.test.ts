@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { StaffRole } from '../../../src/shared/constants'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditLog, staffRecoveryCodes } from '../../../src/server/db/schema'
+import { auditLog, staffRecoveryCodes, staffSessions } from '../../../src/server/db/schema'
 import { findStaffByEmail } from '../../../src/server/repositories/staff'
 import { ensureFirstAdmin } from '../../../src/server/services/bootstrap'
 import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../../src/server/services/common-passwords'
@@ -322,15 +322,23 @@ describe('passwords someone else chose', () => {
       expect(first.renewed).toBeUndefined()
       // a restart within the 72 hours changes nothing
       expect(await ensureFirstAdmin(fresh.db, { email: 'root@gongkai.test' }, at(71))).toBeUndefined()
+      const signIn = (password: string) => fresh.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'root@gongkai.test', password } })
+      expect((await signIn(first.password!)).statusCode).toBe(200)
+      const root = (await findStaffByEmail(fresh.db, 'root@gongkai.test'))!
+      const sessions = async () => (await fresh.db.select().from(staffSessions).where(eq(staffSessions.staffId, root.id))).length
+      expect(await sessions()).toBe(1)
       const renewed = (await ensureFirstAdmin(fresh.db, { email: 'root@gongkai.test' }, at(72)))!
       expect(renewed).toMatchObject({ email: 'root@gongkai.test', renewed: true })
+      // with the account's sessions ended, and a record with no actor
+      expect(await sessions()).toBe(0)
+      expect((await fresh.db.select().from(auditLog)).filter(r => r.action === 'staff.password-renewed-at-start')).toEqual([expect.objectContaining({ staffId: null, target: `staff:${root.id}`, detail: { sessionsEnded: 1 } })])
       expect(renewed.password).not.toBe(first.password)
       expect((await findStaffByEmail(fresh.db, 'root@gongkai.test'))!.temporaryPasswordExpiresAt).toEqual(at(144))
       // of two processes starting at once, one renews it
       const twice = await Promise.all([at(150), at(150)].map(now => ensureFirstAdmin(fresh.db, {}, now)))
       expect(twice.filter(Boolean)).toHaveLength(1)
       const current = twice.find(Boolean)!.password!
-      expect((await fresh.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: { email: 'root@gongkai.test', password: renewed.password } })).statusCode).toBe(401)
+      expect((await signIn(renewed.password!)).statusCode).toBe(401)
       // an admin who can sign in (a password of their own) means nothing is renewed
       await newStaffMember(fresh, 'admin', { email: 'second-admin@gongkai.test', password: PASSWORD })
       expect(await ensureFirstAdmin(fresh.db, {}, at(1000))).toBeUndefined()

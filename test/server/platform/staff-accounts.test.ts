@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditLog, staff, staffSessions } from '../../../src/server/db/schema'
+import { lockStaff } from '../../../src/server/repositories/staff'
 import { buildTestApp, cookieOf, jsonWrite, newStaffSession, refuseAuditOf, signInStaff } from '../../support/app'
 
 let now = new Date('2026-11-24T02:00:00Z')
@@ -122,6 +123,22 @@ describe('POST /api/admin/staff/:id/disable and /enable', () => {
     expect((await post(`/api/admin/staff/${admin.staff.id}/disable`, {}, editor.cookie)).statusCode).toBe(403)
     expect(await listed(admin.staff.id)).toMatchObject({ disabled: false })
     expect((await auditOf(admin.staff.id)).some(r => r.action === 'staff.disable')).toBe(false)
+  })
+
+  // PGlite has one connection: nothing waits there
+  it.runIf(process.env.TEST_DATABASE_URL)('lets an audit row naming a staff member through while a disable holds their row (no deadlock with a reset)', async () => {
+    tick(600)
+    const one = await newStaffSession(app, 'admin')
+    await app.db.transaction(async (tx) => {
+      // what disabling holds until its commit
+      expect((await lockStaff(tx, [one.staff.id])).has(one.staff.id)).toBe(true)
+      // meanwhile, on another connection, a reset's audit row by `one` (its foreign key check) goes through at once
+      await app.db.transaction(async (other) => {
+        await other.execute(sql`set local lock_timeout = '2s'`)
+        await other.insert(auditLog).values({ staffId: one.staff.id, action: 'test.lock-check', target: `staff:${one.staff.id}` })
+      })
+    })
+    expect((await auditOf(one.staff.id)).filter(r => r.action === 'test.lock-check')).toHaveLength(1)
   })
 
   it('never lets two admins disabling each other at once leave no admin', async () => {

@@ -26,7 +26,7 @@ export const staff = pgTable('staff', {
   totpPendingSecret: text('totp_pending_secret'),
   /** set when the password was made by someone else (an admin's reset, the generated first admin's): the next sign-in must change it */
   passwordMustChangeAt: timestamptz('password_must_change_at'),
-  /** an admin's temporary password stops opening the account at this time (null: no limit, as for the generated first admin's, which only the server's operator sees) */
+  /** a temporary password (an admin's, or the generated first admin's) stops opening the account at this time; null: the owner chose it, or it was given in GONGKAI_ADMIN_PASSWORD */
   temporaryPasswordExpiresAt: timestamptz('temporary_password_expires_at'),
 }, t => [uniqueIndex('staff_email_key').on(sql`lower(${t.email})`)])
 
