@@ -22,17 +22,21 @@ function hashOf(integrity) {
   return [{ alg, content: Buffer.from(match[2], 'base64').toString('hex') }]
 }
 
-const seen = new Set()
-const components = []
+// one component per name and version; the lockfile may hold several copies (nested under different packages),
+// and it is `required` when any copy is: idb 7.1.1 is both a build tool's and the service worker's
+const byRef = new Map()
 for (const [path, entry] of Object.entries(lock.packages)) {
   if (!path || entry.link || !entry.version)
     continue
   const name = entry.name ?? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)
   const ref = purl(name, entry.version)
-  if (seen.has(ref))
+  const seen = byRef.get(ref)
+  if (seen) {
+    if (!entry.dev)
+      seen.scope = 'required'
     continue
-  seen.add(ref)
-  components.push({
+  }
+  byRef.set(ref, {
     'type': 'library',
     'bom-ref': ref,
     name,
@@ -43,7 +47,7 @@ for (const [path, entry] of Object.entries(lock.packages)) {
     ...(entry.license ? { licenses: [{ expression: entry.license }] } : {}),
   })
 }
-components.sort((a, b) => a['bom-ref'].localeCompare(b['bom-ref']))
+const components = [...byRef.values()].sort((a, b) => a['bom-ref'].localeCompare(b['bom-ref']))
 
 const bom = {
   bomFormat: 'CycloneDX',

@@ -21,6 +21,15 @@ describe('npm run sbom', () => {
     expect(one('vue').scope).toBe('required')
     expect(one('@node-rs/argon2').purl).toMatch(/^pkg:npm\/%40node-rs\/argon2@/)
     expect(one('vitest').scope).toBe('excluded')
+    // a name and version with several copies is required when any copy is: the app's own nested packages count
+    const copies = new Map<string, boolean[]>()
+    for (const [path, entry] of Object.entries(lock.packages).filter(([path, e]) => path && !e.link && e.version)) {
+      const key = `${path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)}@${entry.version}`
+      copies.set(key, [...copies.get(key) ?? [], !entry.dev])
+    }
+    for (const c of bom.components)
+      expect([`${c.name}@${c.version}`, c.scope]).toEqual([`${c.name}@${c.version}`, copies.get(`${c.name}@${c.version}`)!.includes(true) ? 'required' : 'excluded'])
+    expect([...copies.values()].some(flags => flags.includes(true) && flags.includes(false))).toBe(true)
     // the lockfile's integrity hash, as hex
     const integrity = lock.packages['node_modules/fastify']!.integrity!
     expect(one('fastify').hashes).toEqual([{ alg: 'SHA-512', content: Buffer.from(integrity.slice('sha512-'.length), 'base64').toString('hex') }])
