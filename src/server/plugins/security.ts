@@ -12,6 +12,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * parsing the whole policy each time: 5 % of the server's time in a sign-up rush (docs/decisions.md).
  */
 export function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, string> {
+  const csp = options.contentSecurityPolicy
+  const directives = typeof csp === 'object' ? Object.values(csp.directives ?? {}) : []
+  // a function (a nonce) is asked per answer: computed once here it would be the same for every answer
+  if (directives.some(values => typeof values === 'function' || (values && typeof values === 'object' && [...values as Iterable<unknown>].some(v => typeof v === 'function'))))
+    throw new Error('helmetHeaders: a directive that is a function (a nonce) must be asked on every answer')
   const headers: Record<string, string> = {}
   const recorder = {
     setHeader(name: string, value: string) {
@@ -26,13 +31,9 @@ export function helmetHeaders(options: Readonly<HelmetOptions>): Record<string, 
   return headers
 }
 
-/**
- * Security headers on every response, and the CSRF rule for the API: a state change must come with a
- * JSON body (no form or text parser is registered) from this site's own origin.
- */
-export default fp(async (app) => {
-  const { production, publicOrigin } = app.config
-  const headers = helmetHeaders({
+/** helmet's options for this app: a strict policy with no inline script or style, HSTS in production. */
+export function securityHeaderOptions(production: boolean): HelmetOptions {
+  return {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -55,7 +56,16 @@ export default fp(async (app) => {
     strictTransportSecurity: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     crossOriginEmbedderPolicy: false,
-  })
+  }
+}
+
+/**
+ * Security headers on every response, and the CSRF rule for the API: a state change must come with a
+ * JSON body (no form or text parser is registered) from this site's own origin.
+ */
+export default fp(async (app) => {
+  const { production, publicOrigin } = app.config
+  const headers = helmetHeaders(securityHeaderOptions(production))
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers)
     done()

@@ -1,5 +1,9 @@
 import type { FastifyInstance } from 'fastify'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { helmetHeaders, securityHeaderOptions } from '../../../src/server/plugins/security'
 import { buildTestApp, jsonWrite, TEST_ORIGIN } from '../../support/app'
 
 let app: FastifyInstance
@@ -30,19 +34,39 @@ describe('GET /api/health', () => {
     expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin')
   })
 
-  it('sends the same security headers on every kind of answer: a problem, a 404, a refused write, a page outside the API', async () => {
-    const expected = (await app.inject('/api/health')).headers
-    const answers = await Promise.all([
-      app.inject('/api/documents/999999'),
-      app.inject('/api/no-such-thing'),
-      app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: {} }),
-      app.inject('/'),
-    ])
-    expect(answers.map(a => a.statusCode)).toEqual([404, 404, 400, 404])
-    for (const res of answers) {
-      for (const name of ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster'])
-        expect([name, res.headers[name]]).toEqual([name, expected[name]])
+  it('sends helmet\'s headers on every kind of answer: a problem, a 404, a refused write, a page and a file of the app', async () => {
+    const expected = helmetHeaders(securityHeaderOptions(false))
+    expect(Object.keys(expected)).toEqual(expect.arrayContaining(['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster']))
+    const clientDir = mkdtempSync(join(tmpdir(), 'gongkai-client-'))
+    mkdirSync(join(clientDir, 'assets'))
+    writeFileSync(join(clientDir, 'index.html'), '<!doctype html><title>公开</title>')
+    writeFileSync(join(clientDir, 'assets', 'app-abc123.js'), 'console.log(1)')
+    const withClient = await buildTestApp({ clientDir })
+    try {
+      const answers = await Promise.all([
+        app.inject('/api/health'),
+        app.inject('/api/documents/999999'),
+        app.inject('/api/no-such-thing'),
+        app.inject({ method: 'POST', url: '/api/auth/login', headers: jsonWrite, payload: {} }),
+        withClient.inject('/'),
+        withClient.inject('/assets/app-abc123.js'),
+      ])
+      expect(answers.map(a => a.statusCode)).toEqual([200, 404, 404, 400, 200, 200])
+      for (const [i, res] of answers.entries()) {
+        for (const [name, value] of Object.entries(expected))
+          expect([i, name, res.headers[name]]).toEqual([i, name, value])
+      }
     }
+    finally {
+      await withClient.close()
+      rmSync(clientDir, { recursive: true, force: true })
+    }
+  })
+
+  it('refuses to compute once a policy that has a function (a nonce) in it', () => {
+    const options = securityHeaderOptions(false)
+    const csp = options.contentSecurityPolicy as { directives: Record<string, unknown> }
+    expect(() => helmetHeaders({ ...options, contentSecurityPolicy: { ...csp, directives: { ...csp.directives, 'script-src': ['\'self\'', () => '\'nonce-x\''] } } })).toThrow(/nonce/)
   })
 })
 
