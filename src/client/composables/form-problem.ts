@@ -2,6 +2,7 @@ import type { Problem } from '../../shared/schemas/problem'
 import { computed, nextTick, ref } from 'vue'
 import { errorWithField } from '../api/http'
 import { useI18n } from '../i18n'
+import { useAction } from './action'
 
 /**
  * What an input binds for its message (`v-bind="fieldAttrs('cn-draft', draftError, true)"`): its id, whether it
@@ -22,7 +23,7 @@ export function fieldAttrs(id: string, message: string | undefined, hint = false
 export function useFormProblem(fields: () => string[]) {
   const { t } = useI18n()
   const problem = ref<Pick<Problem, 'detail' | 'field'>>()
-  const busy = ref(false)
+  const { busy, error, run } = useAction()
   /** the field the problem is shown at, if the form shows it */
   const shown = computed(() => {
     const named = problem.value?.field
@@ -33,20 +34,15 @@ export function useFormProblem(fields: () => string[]) {
   /** What the input of field `name` binds (`v-bind="field('cn-title', 'title')"`): `fieldAttrs` with its message. */
   const field = (id: string, name: string, hint = false) => fieldAttrs(id, fieldError(name), hint)
 
+  /** `useAction`'s run, with what failed shown at its field */
   async function submit<T>(work: () => Promise<T>): Promise<T | undefined> {
-    busy.value = true
     problem.value = undefined
-    try {
-      return await work()
-    }
-    catch (e) {
-      const { field, text } = errorWithField(e, t)
+    const result = await run(work)
+    if (error.value) {
+      const { field, text } = errorWithField(error.value, t)
       problem.value = { detail: text, field }
-      return undefined
     }
-    finally {
-      busy.value = false
-    }
+    return result
   }
 
   /**
