@@ -293,14 +293,15 @@ async function main() {
       if (!pg)
         throw new Error('no PostgreSQL')
       const first = await startServer('postgres-1', { DATABASE_URL: pg.url, BENCH_CLIENT_DIR: clientDir }, RESULTS)
+      const dataDir = join(pg.dir, 'data')
+      const database = () => postgresPids(dataDir)
       const run: DbRun = { db: 'postgres', api: [], rush: [], updateFloor: { perSecond: 0, how: '' }, peakRssBytes: [] }
       report.dbs.push(run)
       try {
         const ids = await demoIds(first.url)
         if (wants('api'))
-          run.api = await loadTargets(first.url, apiTargets(ids), { connections: C.connections, duration: C.loadSeconds, label: 'postgres', cpu: { server: () => [first.pid], database: () => postgresPids(join(pg!.dir, 'data')) } })
+          run.api = await loadTargets(first.url, apiTargets(ids), { connections: C.connections, duration: C.loadSeconds, label: 'postgres', cpu: { server: () => [first.pid], database } })
         if (wants('signups')) {
-          const database = () => postgresPids(join(pg!.dir, 'data'))
           run.rush.push(await signupRush('one process', [first], { ...rushOptions, cpu: { server: () => [first.pid], database } }))
           progress(`  postgres sign-ups, one process: ${fmtRush(run.rush.at(-1)!)}`)
           const second = await startServer('postgres-2', { DATABASE_URL: pg.url, BENCH_CLIENT_DIR: clientDir }, RESULTS)

@@ -5,51 +5,49 @@ import { join } from 'node:path'
 
 const TICKS_PER_SECOND = 100
 
-/** user + system CPU seconds of a process (all its threads), 0 once it has gone */
-function cpuSeconds(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name (which may itself hold spaces and parentheses); none once it has gone. */
+function statFields(pid: number): string[] | undefined {
   try {
-    // the fields after the command name, which may itself hold spaces and parentheses
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)!.split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)!.split(' ')
   }
   catch {
-    return 0
+    return undefined
   }
+}
+
+/**
+ * CPU seconds of a process (every thread, user and system) and of its children that have exited: a backend
+ * that ends during a measurement is counted in its postmaster's, so a group's total never loses it.
+ */
+function cpuSeconds(pid: number): number {
+  const f = statFields(pid)
+  return f ? (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / TICKS_PER_SECOND : 0
 }
 
 /** The processes of the PostgreSQL cluster in `dataDir`: its postmaster and every backend and worker it started. */
 export function postgresPids(dataDir: string): number[] {
   const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
-  const children = readdirSync('/proc').filter(name => /^\d+$/.test(name)).map(Number).filter((pid) => {
-    try {
-      return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)!.split(' ')[1]) === postmaster
-    }
-    catch {
-      return false
-    }
-  })
+  const children = readdirSync('/proc').filter(name => /^\d+$/.test(name)).map(Number).filter(pid => Number(statFields(pid)?.[1]) === postmaster)
   return [postmaster, ...children]
 }
 
 export type CpuGroups = Record<string, () => number[]>
 
 /**
- * Starts counting the CPU seconds of each group of processes (asked for their pids again at the end, so a
- * backend started meanwhile counts from 0) and of this process, the load generator; the function it returns
- * says how many each has spent since.
+ * Starts counting the CPU of each group of processes (asked for their pids again at the end, so a backend
+ * started meanwhile counts from 0) and of this process, the load generator. The function it returns says how
+ * many microseconds each spent since, per item of `items` (requests, sign-ups).
  */
-export function startCpuMeter(groups: CpuGroups): () => Record<string, number> {
-  const before = new Map(Object.entries(groups).map(([name, pids]) => [name, new Map(pids().map(pid => [pid, cpuSeconds(pid)]))]))
+export function startCpuMeter(groups: CpuGroups): (items: number) => Record<string, number> {
+  const total = (pids: number[]) => pids.reduce((s, pid) => s + cpuSeconds(pid), 0)
+  const before = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, total(pids())]))
   const self = process.cpuUsage()
-  return () => {
-    const spent: Record<string, number> = {}
-    for (const [name, pids] of Object.entries(groups)) {
-      const start = before.get(name)!
-      // a process gone meanwhile has lost what it spent: it counts 0 rather than less
-      spent[name] = pids().reduce((s, pid) => s + Math.max(0, cpuSeconds(pid) - (start.get(pid) ?? 0)), 0)
-    }
+  return (items) => {
     const mine = process.cpuUsage(self)
-    spent['load generator'] = (mine.user + mine.system) / 1e6
-    return spent
+    const seconds = {
+      ...Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, total(pids()) - before[name]!])),
+      'load generator': (mine.user + mine.system) / 1e6,
+    }
+    return Object.fromEntries(Object.entries(seconds).map(([name, s]) => [name, items ? s * 1e6 / items : Number.NaN]))
   }
 }

@@ -50,7 +50,7 @@ export async function loadTargets(baseUrl: string, targets: Array<{ name: string
     await runAutocannon(`${baseUrl}${target.path}`, { connections: opts.connections, duration: 1 })
     const spent = startCpuMeter(opts.cpu)
     const r = await runAutocannon(`${baseUrl}${target.path}`, { connections: opts.connections, duration: opts.duration })
-    const cpu = spent()
+    const cpuMicrosPerRequest = spent(r.requests.total)
     const result: LoadResult = {
       name: target.name,
       path: target.path,
@@ -61,7 +61,7 @@ export async function loadTargets(baseUrl: string, targets: Array<{ name: string
       non2xx: r.non2xx,
       requests: r.requests.total,
       bytesPerAnswer: r.requests.total ? r.throughput.total / r.requests.total : 0,
-      cpuMicrosPerRequest: Object.fromEntries(Object.entries(cpu).map(([name, seconds]) => [name, r.requests.total ? seconds * 1e6 / r.requests.total : Number.NaN])),
+      cpuMicrosPerRequest,
     }
     results.push(result)
     progress(`  ${opts.label} ${target.name.padEnd(16)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms${result.errors || result.non2xx ? `  (${result.errors} errors, ${result.non2xx} non-2xx)` : ''}`)

@@ -103,6 +103,7 @@ export function executePrepared<T>(db: Db, name: string, query: SQL): Promise<{ 
 const asText = (value: string) => value
 const RAW_AS_DRIZZLE = {
   rowMode: 'object' as const,
+  // and their arrays: numeric[] 1231, timestamp[] 1115, timestamptz[] 1185, interval[] 1187, date[] 1182
   parsers: Object.fromEntries([types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182].map(t => [t, asText])),
 }
 

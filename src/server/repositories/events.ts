@@ -213,6 +213,14 @@ export type Taken = { status: 'confirmed' } | { status: 'waitlisted', waitlistPo
 interface PlacedRow { n: number, confirmed: boolean | null, position: number | null, duplicate: boolean }
 
 /**
+ * Strings as a text parameter sends them (UTF-8, a lone surrogate as U+FFFD), for a JSON parameter: for a lone
+ * surrogate JSON.stringify writes `\ud800`, which PostgreSQL's jsonb refuses.
+ */
+function wellFormed(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(/\p{Cs}/gu, '\uFFFD') : value
+}
+
+/**
  * Takes places or waitlist numbers for sign-ups to one event, in arrival order and in one statement, as if
  * each ran alone one after the other: a party that fits what is left is confirmed, one that does not is
  * waitlisted and a smaller one behind it may still fit. The statement first locks the event row (`for update`,
@@ -232,14 +240,6 @@ interface PlacedRow { n: number, confirmed: boolean | null, position: number | n
  * committed by another process after the statement's snapshot still breaks the unique index and undoes the
  * whole statement: `DuplicatePhone` is thrown, and `takePlaceInTurn` runs each sign-up of that batch alone.
  */
-/**
- * Strings as a text parameter sends them (UTF-8, a lone surrogate as U+FFFD), for a JSON parameter: for a lone
- * surrogate JSON.stringify writes `\ud800`, which PostgreSQL's jsonb refuses.
- */
-function wellFormed(_key: string, value: unknown): unknown {
-  return typeof value === 'string' ? value.replace(/\p{Cs}/gu, '\uFFFD') : value
-}
-
 export async function takePlaces(db: Db, eventId: number, requests: readonly PlaceRequest[]): Promise<Array<Taken | DuplicatePhone | undefined>> {
   let rows: PlacedRow[]
   try {

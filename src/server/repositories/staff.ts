@@ -20,25 +20,17 @@ export function enabledAdmins(db: Db): Promise<Array<{ id: number, email: string
   return db.select({ id: staff.id, email: staff.email, temporaryPasswordExpiresAt: staff.temporaryPasswordExpiresAt }).from(staff).where(and(eq(staff.role, 'admin'), isNull(staff.disabledAt))).orderBy(asc(staff.id))
 }
 
-/**
- * A new temporary password in place of one that expired at `expiredAt`; false when it has changed meanwhile
- * (another process starting at the same time renewed it first).
- */
-export async function renewExpiredPassword(db: Db, staffId: number, expiredAt: Date, passwordHash: string, temporary: TemporaryPassword): Promise<boolean> {
-  const rows = await db.update(staff)
-    .set({ passwordHash, passwordMustChangeAt: temporary.mustChangeAt, temporaryPasswordExpiresAt: temporary.expiresAt })
-    .where(and(eq(staff.id, staffId), eq(staff.temporaryPasswordExpiresAt, expiredAt)))
-    .returning({ id: staff.id })
-  return rows.length === 1
-}
-
-export interface NewStaff { email: string, displayName: string, role: StaffRole, passwordHash: string, totpSecret?: string, totpEnrolledAt?: Date, passwordMustChangeAt?: Date, temporaryPasswordExpiresAt?: Date }
+export interface NewStaff { email: string, displayName: string, role: StaffRole, passwordHash: string, totpSecret?: string, totpEnrolledAt?: Date, temporary?: TemporaryPassword }
 
 /** A password someone else set: from when it must be changed, and until when it opens the account at all. */
 export interface TemporaryPassword { mustChangeAt: Date, expiresAt: Date }
 
+/** The columns a password's being temporary (or not: null) sets. */
+const temporaryColumns = (t: TemporaryPassword | null) => ({ passwordMustChangeAt: t?.mustChangeAt ?? null, temporaryPasswordExpiresAt: t?.expiresAt ?? null })
+
 export async function createStaff(db: Db, input: NewStaff): Promise<StaffRow> {
-  const [row] = await db.insert(staff).values(input).returning()
+  const { temporary, ...values } = input
+  const [row] = await db.insert(staff).values({ ...values, ...temporaryColumns(temporary ?? null) }).returning()
   return row!
 }
 
@@ -72,13 +64,14 @@ export async function setDisabled(db: Db, staffId: number, at: Date | null): Pro
 
 /**
  * Stores a new password hash. `temporary`: an admin's reset (the owner must change it at the next sign-in, and
- * it stops working at `expiresAt`); null when the owner chose it, which clears both. False when there is no
- * such staff member.
+ * it stops working at `expiresAt`); null when the owner chose it, which clears both. With `ifExpiredAt`, only
+ * while the temporary password is still the one that expired then (of processes starting at once, the first
+ * renews it). False when nothing was changed: no such staff member, or renewed already.
  */
-export async function setPasswordHash(db: Db, staffId: number, passwordHash: string, temporary: TemporaryPassword | null): Promise<boolean> {
+export async function setPasswordHash(db: Db, staffId: number, passwordHash: string, temporary: TemporaryPassword | null, ifExpiredAt?: Date): Promise<boolean> {
   const rows = await db.update(staff)
-    .set({ passwordHash, passwordMustChangeAt: temporary?.mustChangeAt ?? null, temporaryPasswordExpiresAt: temporary?.expiresAt ?? null })
-    .where(eq(staff.id, staffId))
+    .set({ passwordHash, ...temporaryColumns(temporary) })
+    .where(and(eq(staff.id, staffId), ifExpiredAt && eq(staff.temporaryPasswordExpiresAt, ifExpiredAt)))
     .returning({ id: staff.id })
   return rows.length === 1
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client'
 import { deleteSessionsOf } from '../repositories/sessions'
-import { countStaff, createStaff, enabledAdmins, recoveryCodesStoredAs, renewExpiredPassword, replaceRecoveryCodeHash } from '../repositories/staff'
+import { countStaff, createStaff, enabledAdmins, recoveryCodesStoredAs, replaceRecoveryCodeHash, setPasswordHash } from '../repositories/staff'
 import { auditAtStart } from './audit'
 import { encrypt, eventSecrets } from './event-secrets'
 import { hashPassword, temporaryPassword, temporaryPasswordWindow } from './passwords'
@@ -29,8 +29,7 @@ export async function ensureFirstAdmin(db: Db, env: { email?: string, password?:
   const email = env.email ?? 'admin@gongkai.local'
   const generated = env.password ? undefined : temporaryPassword()
   const totp = env.totpSecret ? { totpSecret: encrypt(await eventSecrets(db), env.totpSecret.replace(/=+$/, '')), totpEnrolledAt: now } : {}
-  const window = temporaryPasswordWindow(now)
-  await createStaff(db, { email, displayName: '系统管理员', role: 'admin', passwordHash: await hashPassword(env.password ?? generated!), ...(generated ? { passwordMustChangeAt: window.mustChangeAt, temporaryPasswordExpiresAt: window.expiresAt } : {}), ...totp })
+  await createStaff(db, { email, displayName: '系统管理员', role: 'admin', passwordHash: await hashPassword(env.password ?? generated!), ...(generated ? { temporary: temporaryPasswordWindow(now) } : {}), ...totp })
   return { email, password: generated }
 }
 
@@ -43,7 +42,7 @@ async function renewExpiredFirstAdmin(db: Db, now: Date): Promise<FirstAdmin | u
   const passwordHash = await hashPassword(password)
   // the new password, the end of that account's sessions and the record of it go together
   const renewed = await db.transaction(async (tx) => {
-    if (!await renewExpiredPassword(tx, first.id, first.temporaryPasswordExpiresAt!, passwordHash, temporaryPasswordWindow(now)))
+    if (!await setPasswordHash(tx, first.id, passwordHash, temporaryPasswordWindow(now), first.temporaryPasswordExpiresAt!))
       return false
     const ended = await deleteSessionsOf(tx, first.id)
     await auditAtStart(tx, 'staff.password-renewed-at-start', `staff:${first.id}`, { sessionsEnded: ended })

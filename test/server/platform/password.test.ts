@@ -6,7 +6,7 @@ import { auditLog, staffRecoveryCodes, staffSessions } from '../../../src/server
 import { findStaffByEmail } from '../../../src/server/repositories/staff'
 import { ensureFirstAdmin } from '../../../src/server/services/bootstrap'
 import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../../src/server/services/common-passwords'
-import { buildTestApp, cookieOf, jsonWrite, newStaffMember, refuseAuditOf, signInStaff } from '../../support/app'
+import { buildTestApp, cookieOf, failsWithoutAudit, jsonWrite, newStaffMember, signInStaff } from '../../support/app'
 
 let now = new Date('2026-11-24T02:00:00Z')
 let app: FastifyInstance
@@ -64,13 +64,7 @@ describe('POST /api/auth/password', () => {
     await newStaff('change-unrecorded@pudong.gov.cn')
     const here = await signInStaff(app, 'change-unrecorded@pudong.gov.cn', PASSWORD)
     const elsewhere = await signInStaff(app, 'change-unrecorded@pudong.gov.cn', PASSWORD)
-    const allow = await refuseAuditOf(app, ['auth.password-changed'])
-    try {
-      expect((await change(here, PASSWORD, NEW_PASSWORD)).statusCode).toBe(500)
-    }
-    finally {
-      await allow()
-    }
+    await failsWithoutAudit(app, 'auth.password-changed', () => change(here, PASSWORD, NEW_PASSWORD))
     expect((await me(here)).statusCode).toBe(200)
     expect((await me(elsewhere)).statusCode).toBe(200)
     expect((await login('change-unrecorded@pudong.gov.cn', NEW_PASSWORD)).statusCode).toBe(401)
@@ -181,13 +175,7 @@ describe('POST /api/auth/recovery-codes', () => {
     const member = await newStaff('renew-unrecorded@pudong.gov.cn')
     const cookie = await signInStaff(app, 'renew-unrecorded@pudong.gov.cn', PASSWORD)
     const before = await storedCodes(member.id)
-    const allow = await refuseAuditOf(app, ['auth.recovery-codes-renewed'])
-    try {
-      expect((await renew(cookie, { currentPassword: PASSWORD })).statusCode).toBe(500)
-    }
-    finally {
-      await allow()
-    }
+    await failsWithoutAudit(app, 'auth.recovery-codes-renewed', () => renew(cookie, { currentPassword: PASSWORD }))
     expect(await storedCodes(member.id)).toEqual(before)
   })
 })
@@ -204,9 +192,7 @@ describe('POST /api/admin/staff/:id/password/reset', () => {
     // the audit row cannot be written: the password and the sessions stay, all in one transaction
     const hash = async () => (await findStaffByEmail(app.db, 'forgot@pudong.gov.cn'))?.passwordHash
     const kept = await hash()
-    const allow = await refuseAuditOf(app, ['staff.password-reset'])
-    expect((await post(`/api/admin/staff/${member.id}/password/reset`, {}, admin)).statusCode).toBe(500)
-    await allow()
+    await failsWithoutAudit(app, 'staff.password-reset', () => post(`/api/admin/staff/${member.id}/password/reset`, {}, admin))
     expect((await me(before)).statusCode).toBe(200)
     expect(await hash()).toBe(kept)
     const reset = await post(`/api/admin/staff/${member.id}/password/reset`, {}, admin)

@@ -3,8 +3,9 @@ import type { Db } from '../../../src/server/db/client'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { executePrepared, sqlLiteral } from '../../../src/server/db/client'
-import { meta } from '../../../src/server/db/schema'
+import { documents, meta } from '../../../src/server/db/schema'
 import { buildTestApp } from '../../support/app'
+import { countStatements } from '../../support/statements'
 
 let app: FastifyInstance
 beforeAll(async () => {
@@ -92,5 +93,21 @@ describe('executePrepared', () => {
     const reason = (query: Promise<unknown>) => query.then(() => 'answered', (error: Error & { cause?: Error }) => (error.cause ?? error).message)
     expect(await reason(executePrepared(app.db, 'probe-int', sql`select ${12.5}::int as n`))).toMatch(/invalid input syntax for type integer/)
     expect(await reason(app.db.execute(sql`select ${12.5}::int as n`))).toMatch(/invalid input syntax for type integer/)
+  })
+})
+
+// test/support/statements.ts, which the query-count tests of the lists rely on
+describe('countStatements', () => {
+  it('counts every way a statement reaches the database: a builder, execute, a prepared statement, a transaction\'s', async () => {
+    expect(await countStatements(app, async () => app.db.select({ id: documents.id }).from(documents).limit(1))).toBe(1)
+    expect(await countStatements(app, async () => app.db.execute(sql`select 1`))).toBe(1)
+    expect(await countStatements(app, async () => executePrepared(app.db, 'count-test', sql`select ${1}::int as n`))).toBeGreaterThanOrEqual(1)
+    const inTransaction = await countStatements(app, () => app.db.transaction(async (tx) => {
+      await tx.select({ id: documents.id }).from(documents).limit(1)
+      await tx.execute(sql`select 2`)
+    }))
+    // the two, and the transaction's own begin (and, on PostgreSQL, commit)
+    expect(inTransaction).toBeGreaterThanOrEqual(3)
+    expect(await countStatements(app, async () => {})).toBe(0)
   })
 })

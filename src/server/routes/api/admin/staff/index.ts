@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
+import type { Db } from '../../../../db/client'
 import { Type } from 'typebox'
 import { CreatedStaffSchema, NewStaffBodySchema, SessionsEndedSchema, StaffAccountSchema, TemporaryPasswordSchema } from '../../../../../shared/schemas/auth'
 import { EmptyBodySchema, IdParamsSchema } from '../../../../../shared/schemas/common'
@@ -8,7 +9,7 @@ import { isUniqueViolation } from '../../../../db/errors'
 import { HttpProblem } from '../../../../problems'
 import { deleteAllSessionsBut, deleteSessionsOf } from '../../../../repositories/sessions'
 import { createStaff, listStaff, lockStaff, resetTotp, setDisabled, setPasswordHash } from '../../../../repositories/staff'
-import { audit } from '../../../../services/audit'
+import { audit, audited } from '../../../../services/audit'
 import { hashPassword, temporaryPassword, temporaryPasswordWindow } from '../../../../services/passwords'
 import { normaliseLine } from '../../../../services/text'
 
@@ -47,6 +48,18 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     })
   }
 
+  /**
+   * A change to someone's account that ends their sessions (a reset): the change, the sessions and the record
+   * (how many ended) in one transaction, or none of them; 404 when `change` finds no such account.
+   */
+  function changeEndingSessions(request: FastifyRequest, action: string, id: number, change: (tx: Db) => Promise<boolean>) {
+    return audited(app.db, request, (ended: number) => ({ action, target: `staff:${id}`, detail: { sessionsEnded: ended } }), async (tx) => {
+      if (!await change(tx))
+        throw new HttpProblem('not-found')
+      return deleteSessionsOf(tx, id)
+    })
+  }
+
   app.get('/', { schema: { tags: ['admin'], response: { 200: Type.Array(StaffAccountSchema) } } }, async () => {
     const rows = await listStaff(app.db)
     return rows.map(r => ({ id: r.id, email: r.email, displayName: r.displayName, role: r.role, createdAt: r.createdAt.toISOString(), disabled: r.disabledAt !== null, totpEnrolled: r.totpEnrolledAt !== null, mustChangePassword: r.passwordMustChangeAt !== null, temporaryPasswordExpired: r.temporaryPasswordExpiresAt !== null && app.now() >= r.temporaryPasswordExpiresAt }))
@@ -61,12 +74,7 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const password = temporaryPassword()
     const passwordHash = await hashPassword(password)
     // one account per email whatever its case: the unique index on lower(email) decides, even between two admins at once
-    const created = await app.db.transaction(async (tx) => {
-      const { mustChangeAt, expiresAt } = temporaryPasswordWindow(app.now())
-      const row = await createStaff(tx, { ...request.body, displayName, passwordHash, passwordMustChangeAt: mustChangeAt, temporaryPasswordExpiresAt: expiresAt })
-      await audit(tx, request, 'staff.create', `staff:${row.id}`, { role: row.role })
-      return row
-    }).catch((error: unknown) => {
+    const created = await audited(app.db, request, (row: { id: number, role: string }) => ({ action: 'staff.create', target: `staff:${row.id}`, detail: { role: row.role } }), tx => createStaff(tx, { ...request.body, displayName, passwordHash, temporary: temporaryPasswordWindow(app.now()) })).catch((error: unknown) => {
       throw isUniqueViolation(error) ? new HttpProblem('conflict', { field: 'email', detail: EMAIL_TAKEN }) : error
     })
     return reply.code(201).send({ id: created.id, temporaryPassword: password })
@@ -76,11 +84,7 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['admin'], summary: 'Ends every session of every staff member but the admin\'s own, this one (a breach response): everyone signs in again', body: EmptyBodySchema, response: { 200: SessionsEndedSchema } },
   }, async (request) => {
     // one transaction: the record says exactly what ended
-    const ended = await app.db.transaction(async (tx) => {
-      const { sessions, staff } = await deleteAllSessionsBut(tx, request.staffSessionId!)
-      await audit(tx, request, 'staff.all-sessions-ended', 'staff:*', { sessionsEnded: sessions, staffSignedOut: staff })
-      return sessions
-    })
+    const { sessions: ended } = await audited(app.db, request, (r: { sessions: number, staff: number }) => ({ action: 'staff.all-sessions-ended', target: 'staff:*', detail: { sessionsEnded: r.sessions, staffSignedOut: r.staff } }), tx => deleteAllSessionsBut(tx, request.staffSessionId!))
     request.log.warn({ event: 'all-sessions-ended', staffId: request.staff!.id, sessionsEnded: ended }, 'an admin ended every other staff session')
     return { ended }
   })
@@ -89,13 +93,7 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['admin'], summary: 'Removes a staff member\'s authenticator and recovery codes and ends their sessions', params: IdParamsSchema, body: EmptyBodySchema, response: { 204: Type.Null(), 404: ProblemSchema } },
   }, async (request, reply) => {
     const { id } = request.params
-    // one transaction: the authenticator, the sessions and the record go together or not at all
-    await app.db.transaction(async (tx) => {
-      if (!await resetTotp(tx, id))
-        throw new HttpProblem('not-found')
-      const ended = await deleteSessionsOf(tx, id)
-      await audit(tx, request, 'staff.second-factor-reset', `staff:${id}`, { sessionsEnded: ended })
-    })
+    await changeEndingSessions(request, 'staff.second-factor-reset', id, tx => resetTotp(tx, id))
     return reply.code(204).send(null)
   })
 
@@ -107,14 +105,9 @@ const adminStaffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (id === request.staff!.id)
       throw new HttpProblem('conflict', { detail: { zh: '请在“账户安全”页用当前密码修改自己的密码。', en: 'Please change your own password on the Account security page, with your current password.' } })
     const password = temporaryPassword()
-    // hashed first, outside the transaction (it takes a while); then the password, the sessions and the record together
+    // hashed first, outside the transaction (it takes a while)
     const passwordHash = await hashPassword(password)
-    await app.db.transaction(async (tx) => {
-      if (!await setPasswordHash(tx, id, passwordHash, temporaryPasswordWindow(app.now())))
-        throw new HttpProblem('not-found')
-      const ended = await deleteSessionsOf(tx, id)
-      await audit(tx, request, 'staff.password-reset', `staff:${id}`, { sessionsEnded: ended })
-    })
+    await changeEndingSessions(request, 'staff.password-reset', id, tx => setPasswordHash(tx, id, passwordHash, temporaryPasswordWindow(app.now())))
     return { temporaryPassword: password }
   })
 
